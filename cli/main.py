@@ -1,0 +1,80 @@
+"""The `maatwerk` command: a thin layer that parses arguments and renders results.
+
+Exit codes: 0 success (also when afwijkingen are found: maatwerk never blocks),
+1 a domain error (bad ruleset, bad voorstel, unknown besluit, refused request),
+2 usage, 3 audit failure, 4 `check --strict` with afwijkingen without motivering.
+Errors are one line each on stderr: ``Error: file:line: what; fix``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from maatwerk.engine import __version__
+
+from .groups import LazyGroup
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _version() -> str:
+    return f"maatwerk {__version__} (Python {sys.version.split()[0]})"
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT, commands={
+    "check": ("maatwerk.cli.check_cmd", "check"),
+    "ruleset": ("maatwerk.cli.ruleset_cmd", "ruleset"),
+    "schema": ("maatwerk.cli.schema_cmd", "schema"),
+    "record": ("maatwerk.cli.log_cmd", "record"),
+    "justify": ("maatwerk.cli.log_cmd", "justify"),
+    "approve": ("maatwerk.cli.log_cmd", "approve"),
+    "show": ("maatwerk.cli.log_cmd", "show"),
+    "list": ("maatwerk.cli.log_cmd", "list_"),
+    "audit": ("maatwerk.cli.audit_cmd", "audit"),
+})
+@click.version_option(__version__, "--version", message=_version())
+def cli() -> None:
+    """Toets een voorstel aan de kaders van wet en gemeente, en leg besluiten vast.
+
+    maatwerk blokkeert nooit: het noemt elke afwijking met haar bron en wat
+    afwijken vraagt (motivering, akkoord), zodat maatwerk binnen kaders zichtbaar
+    en controleerbaar wordt.
+
+    \b
+    Voorbeelden:
+      maatwerk check examples/voorstellen/utrecht-hbh-binnen-kaders.yaml
+      maatwerk ruleset list
+      maatwerk record voorstel.yaml --by c.jansen --role consulent
+      maatwerk audit verify
+    """
+
+
+def main(argv: list[str] | None = None) -> None:
+    from maatwerk.engine.errors import MaatwerkError
+    try:
+        code = cli.main(args=argv, prog_name="maatwerk", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Error: afgebroken", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except MaatwerkError as exc:
+        for problem in exc.problems:
+            click.echo(f"Error: {problem.render()}", err=True)
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)
+    except Exception as exc:  # last resort: no traceback for a user
+        if os.environ.get("MAATWERK_DEBUG"):
+            raise
+        click.echo(f"Error: interne fout ({type(exc).__name__}: {exc}); meld dit bij de beheerders "
+                   "van maatwerk, met MAATWERK_DEBUG=1 voor details", err=True)
+        sys.exit(70)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,223 @@
+"""`maatwerk ruleset`: list, show, validate, test and diff rulesets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import catalog, emit_json, engine_option, json_option, rulesets_option
+from .render import table
+
+CTX = {"help_option_names": ["-h", "--help"]}
+
+
+@click.group(context_settings=CTX)
+def ruleset() -> None:
+    """Bekijk, valideer en test rulesets (kaders van wet en gemeente).
+
+    \b
+    Voorbeelden:
+      maatwerk ruleset list
+      maatwerk ruleset show gm0344-wmo@2026.1
+      maatwerk ruleset validate rulesets/
+      maatwerk ruleset test
+      maatwerk ruleset diff gm0847-wmo@2024.1 gm0847-wmo@2024.2
+    """
+
+
+def _row(f) -> dict:
+    rs = f.ruleset
+    return {"ref": rs.ref, "id": rs.id, "version": rs.versie, "authority": rs.autoriteit.code,
+            "authority_name": rs.autoriteit.naam, "law": rs.wet, "extends": rs.extends,
+            "valid_from": rs.geldig_vanaf.isoformat(),
+            "valid_until": rs.geldig_tot.isoformat() if rs.geldig_tot else None,
+            "kaders": len(rs.kaders), "file": f.file}
+
+
+@ruleset.command("list", context_settings=CTX)
+@rulesets_option
+@json_option
+def list_(rulesets_dir, as_json):
+    """Alle rulesets in de map, met geldigheid en aantal kaders.
+
+    \b
+    Voorbeelden:
+      maatwerk ruleset list
+      maatwerk ruleset list --json --rulesets ./mijn-gemeente
+    """
+    cat = catalog(rulesets_dir)
+    rows = [_row(f) for f in sorted(cat.files, key=lambda f: (f.ruleset.id, f.ruleset.geldig_vanaf))]
+    if as_json:
+        emit_json(rows)
+        return
+    body = [[r["ref"], f"{r['authority_name']} ({r['authority']})", r["law"], r["extends"] or "-",
+             r["valid_from"], r["valid_until"] or "-", str(r["kaders"])] for r in rows]
+    click.echo("\n".join(table(["REF", "AUTORITEIT", "WET", "BASIS", "GELDIG VANAF", "GELDIG TOT",
+                                "KADERS"], body)))
+    for p in cat.problems:
+        click.echo(f"Let op: {p.render()}", err=True)
+
+
+@ruleset.command(context_settings=CTX)
+@click.argument("ref")
+@rulesets_option
+@json_option
+def show(ref, rulesets_dir, as_json):
+    """Alle kaders en parameters van ruleset REF (id@versie), met hun grondslag.
+
+    Voor een gemeente staan de kaders van de wettelijke basis erbij (op de
+    eerste dag van de geldigheid).
+
+    \b
+    Voorbeelden:
+      maatwerk ruleset show wmo2015@2026.1
+      maatwerk ruleset show gm0344-wmo@2026.1 --json
+    """
+    from maatwerk.engine.explain import grondslag
+    cat = catalog(rulesets_dir)
+    f = cat.by_ref(ref)
+    eff = cat.effective(f, f.ruleset.geldig_vanaf)
+    data = _row(f) | {
+        "sha256": eff.sha256,
+        "kaders": [{"id": ck.kader.id, "titel": ck.kader.titel, "niveau": ck.kader.niveau,
+                    "ruleset": ck.origin, "geldt_voor": ck.kader.geldt_voor,
+                    "grondslag": grondslag(ck.bron, ck.kader.grondslag).model_dump(mode="json"),
+                    "vereist": {"akkoord": ck.kader.vereist.akkoord}} for ck in eff.kaders],
+        "parameters": {name: {"omschrijving": p.omschrijving, "eenheid": p.eenheid,
+                              "voorbeeld": p.voorbeeld,
+                              "waarden": [w.model_dump(mode="json") for w in p.waarden]}
+                       for name, p in eff.parameters.items()},
+    }
+    if as_json:
+        emit_json(data)
+        return
+    click.echo("\n".join(_show_text(f.ruleset, eff, data)))
+
+
+def _show_text(rs, eff, data) -> list[str]:
+    from maatwerk.engine import dutch
+    out = [f"{rs.titel}", f"{rs.ref} · {rs.autoriteit.naam} · {rs.wet} · geldig vanaf "
+           f"{dutch.date(rs.geldig_vanaf)}" + (f" t/m {dutch.date(rs.geldig_tot)}" if rs.geldig_tot else ""),
+           f"sha256 {eff.sha256}", "", "Kaders"]
+    rows = [[k["id"], k["niveau"], k["vereist"]["akkoord"] or "motivering", k["ruleset"],
+             _cite(k["grondslag"])] for k in data["kaders"]]
+    out += table(["ID", "NIVEAU", "VEREIST", "RULESET", "GRONDSLAG"], rows, indent="  ")
+    out += ["", "Parameters"]
+    for name, p in data["parameters"].items():
+        mark = " [voorbeeldwaarde]" if p["voorbeeld"] else ""
+        out.append(f"  {name} ({p['eenheid'] or '-'}): {p['omschrijving']}{mark}")
+        for w in p["waarden"]:
+            value = w["waarde"]
+            shown = f"tabel met {len(value)} rijen" if isinstance(value, list) and value and \
+                isinstance(value[0], dict) else dutch.value(value, p["eenheid"])
+            out.append(f"    vanaf {w['vanaf']}: {shown}")
+    return out
+
+
+def _cite(g: dict) -> str:
+    from maatwerk.engine.findings import Grondslag
+    return Grondslag(**g).citation()
+
+
+def _paths(paths: tuple[Path, ...], rulesets_dir: Path | None) -> tuple[Path, list[Path] | None]:
+    from maatwerk.engine.catalog import bundled_folder, ruleset_paths
+    folder = rulesets_dir or bundled_folder()
+    if not paths:
+        return folder, None
+    files: list[Path] = []
+    for p in paths:
+        files += ruleset_paths(p) if p.is_dir() else [p]
+    return folder, files
+
+
+@ruleset.command(context_settings=CTX)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@rulesets_option
+def validate(paths, rulesets_dir):
+    """Valideer rulesets: schema, verwijzingen, geldigheid, extends.
+
+    Zonder PATH: de hele rulesetmap. Een bestand wordt gecontroleerd samen met de
+    rulesets in de map (voor extends en overlappende geldigheid). Alle problemen
+    komen tegelijk, elk als bestand:regel: wat; hoe op te lossen.
+
+    \b
+    Voorbeelden:
+      maatwerk ruleset validate
+      maatwerk ruleset validate mijn-gemeente/2026-01-01.yaml --rulesets rulesets/
+    """
+    from maatwerk.engine.catalog import Catalog
+    folder, files = _paths(paths, rulesets_dir)
+    cat = _combined(folder, files)
+    n = sum(len(f.ruleset.kaders) for f in cat.files)
+    click.echo(f"OK: {len(cat.files)} ruleset(s), {n} kaders, geen problemen.")
+
+
+def _combined(folder: Path, files: list[Path] | None):
+    """The folder's catalog with the given files in place of their namesakes."""
+    from maatwerk.engine.catalog import Catalog, ruleset_paths
+    from maatwerk.engine.errors import RulesetError
+    if files is None:
+        return Catalog.load(folder, strict=True)
+    chosen = Catalog.load(folder, strict=False, paths=files)
+    if chosen.problems:
+        raise RulesetError(chosen.problems)
+    names = {Path(f.file).resolve() for f in chosen.files}
+    refs = {f.ruleset.ref for f in chosen.files}
+    context = Catalog.load(folder, strict=False, paths=[p for p in ruleset_paths(folder)
+                                                        if p.resolve() not in names]) \
+        if folder.is_dir() else Catalog(str(folder), [])
+    merged = Catalog(str(folder), chosen.files + [f for f in context.files if f.ruleset.ref not in refs])
+    problems = [p for p in merged.cross_check() if p.file in {f.file for f in chosen.files}]
+    if problems:
+        raise RulesetError(problems)
+    return Catalog(str(folder), chosen.files)
+
+
+@ruleset.command("test", context_settings=CTX)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@rulesets_option
+@engine_option
+@json_option
+def test_(paths, rulesets_dir, engine, as_json):
+    """Draai de voorbeeldgevallen van elke ruleset en toon wat faalt.
+
+    Per kader: een geval waarin het afwijkt en een geval op de grens waarin het
+    niet afwijkt; per ruleset: gevallen met precies de verwachte afwijkingen.
+
+    \b
+    Voorbeelden:
+      maatwerk ruleset test
+      maatwerk ruleset test rulesets/gm0344-utrecht --engine python
+    """
+    from maatwerk.engine.errors import MaatwerkError
+    results = run_examples(paths, rulesets_dir, engine)
+    failed = [r for r in results if not r.ok]
+    if as_json:
+        emit_json([r.__dict__ for r in results])
+    else:
+        for r in results:
+            mark = "ok  " if r.ok else "FOUT"
+            click.echo(f"{mark} {r.ruleset} {r.kader or '(ruleset)'}: {r.naam} — {r.detail}")
+        click.echo(f"{len(results) - len(failed)} van {len(results)} voorbeelden geslaagd.")
+    if failed:
+        raise MaatwerkError(f"{len(failed)} voorbeeld(en) gefaald", hint="zie de regels met FOUT")
+
+
+def run_examples(paths, rulesets_dir, engine: str):
+    from maatwerk.engine.evaluate import afwijkingen
+    from maatwerk.engine.examples import run_all
+    from maatwerk.engine.load import read_voorstel
+    folder, files = _paths(paths, rulesets_dir)
+    cat = _combined(folder, files)
+    full = catalog(folder if folder.is_dir() else None)
+    for f in cat.files:
+        if f.ruleset.ref not in {g.ruleset.ref for g in full.files}:
+            full.files.append(f)
+    evaluate = lambda eff, v, d: afwijkingen(eff, v, d, engine)
+    results = []
+    for f in cat.files:
+        effective = lambda d, f=f: full.effective(f, d)
+        loader = lambda rel, f=f: read_voorstel(Path(f.file).parent / rel)
+        results += run_all(f, effective, evaluate, loader)
+    return results

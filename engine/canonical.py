@@ -1,0 +1,17 @@
+"""Canonical JSON and content hashes: the same content always gives the same bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+
+def dumps(value: Any) -> str:
+    """Sorted keys, no whitespace, UTF-8 text: the form every hash is taken over."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)
+
+
+def sha256(value: Any) -> str:
+    return hashlib.sha256(dumps(value).encode("utf-8")).hexdigest()

@@ -1,0 +1,32 @@
+"""iWmo and iJw code lists (release 3.2) used for labels in output."""
+
+from __future__ import annotations
+
+WMO020 = {
+    "01": "Hulp bij het huishouden", "02": "Begeleiding", "03": "Persoonlijke verzorging",
+    "04": "Kortdurend verblijf", "05": "Woondiensten",
+    "06": "Overige ondersteuning gericht op het individu of huishouden/gezin",
+    "07": "Dagbesteding", "08": "Vervoerdiensten", "09": "Overige groepsgerichte ondersteuning",
+    "10": "Overige maatwerkarrangementen", "11": "Rolstoelen", "12": "Vervoervoorzieningen",
+    "13": "Woonvoorzieningen", "14": "Overige hulpmiddelen", "15": "Beschermd wonen", "16": "Opvang",
+    "17": "Spoedopvang", "18": "Overige beschermd wonen en opvang",
+}
+JZ020 = {
+    "31": "Jeugdhulp zonder verblijf: wijkteam", "32": "Jeugdhulp ambulant op locatie aanbieder",
+    "33": "Daghulp", "34": "Jeugdhulp in het netwerk", "35": "Pleegzorg",
+    "36": "Gezinsgericht verblijf", "37": "Gesloten plaatsing", "38": "Overig residentieel",
+    "40": "Persoonlijke verzorging", "41": "Dagbehandeling", "42": "Vervoerdiensten",
+    "43": "Jeugdhulp verblijf (incl. behandeling)", "44": "Jeugdhulp verblijf (excl. behandeling)",
+    "45": "Jeugdhulp ambulant", "46": "Jeugdhulp crisis", "47": "Jeugdreclassering",
+    "48": "Jeugdbescherming", "49": "Preventief justitieel kader", "50": "Maatwerkarrangementen jeugd",
+    "51": "Generalistische basis-ggz", "52": "Specialistische ggz", "53": "Kindergeneeskunde",
+    "54": "Jeugd-ggz", "55": "Landelijk ingekochte zorg",
+}
+WJ756 = {"01": "minuut", "04": "uur", "14": "etmaal", "16": "dagdeel", "82": "stuks (output)",
+         "83": "euro's", "84": "stuks (inspanning)"}
+WMO757 = {"1": "per dag", "2": "per week", "4": "per maand", "6": "totaal binnen de toewijzing"}
+
+
+def categorie(code: str, wet: str = "wmo2015") -> str:
+    table = JZ020 if wet == "jeugdwet" else WMO020
+    return table.get(code, f"onbekende categorie {code}")

@@ -1,0 +1,89 @@
+"""One error root for everything maatwerk reports to a user.
+
+Every error carries what went wrong, where (file and line when known) and how to
+fix it. The CLI renders each one as ``Error: file:line: what; fix``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one place."""
+
+    what: str
+    file: str | None = None
+    line: int | None = None
+    hint: str | None = None
+
+    def render(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        text = f"{where}{self.what}"
+        return f"{text}; {self.hint}" if self.hint else text
+
+    def at(self, file: str | None) -> "Problem":
+        """The same problem, placed in a file if it had none."""
+        if self.file or not file:
+            return self
+        return Problem(self.what, file, self.line, self.hint)
+
+
+class MaatwerkError(Exception):
+    """Root of all errors a user can cause; holds one or more problems."""
+
+    exit_code = 1
+
+    def __init__(self, what: str | list[Problem], file: str | None = None,
+                 line: int | None = None, hint: str | None = None):
+        if isinstance(what, list):
+            self.problems = what
+        else:
+            self.problems = [Problem(what, file, line, hint)]
+        super().__init__("\n".join(p.render() for p in self.problems))
+
+    @property
+    def first(self) -> Problem:
+        return self.problems[0]
+
+    def at(self, file: str | None) -> "MaatwerkError":
+        return type(self)([p.at(file) for p in self.problems])
+
+
+class InputError(MaatwerkError):
+    """A ruleset, voorstel or argument that cannot be used as given."""
+
+
+class RulesetError(InputError):
+    """A ruleset that fails loading, validation or cross-checks."""
+
+
+class VoorstelError(InputError):
+    """A voorstel that fails loading or validation."""
+
+
+class SelectionError(MaatwerkError):
+    """No ruleset (or more than one) is in force for a voorstel."""
+
+
+class NotFoundError(MaatwerkError):
+    """An unknown besluit, ruleset reference or kader."""
+
+
+class RefusedError(MaatwerkError):
+    """A request the rules of the log refuse (four eyes, wrong role, ...)."""
+
+
+class AuditFailure(MaatwerkError):
+    """The log is broken or a replay differs: exit 3."""
+
+    exit_code = 3
+
+
+class EngineFault(MaatwerkError):
+    """The rule engine itself misbehaved (never the user's fault)."""
+
+    exit_code = 70

@@ -1,0 +1,44 @@
+"""Evaluate: one voorstel against one effective ruleset on one peildatum.
+
+Pure: the peildatum is an argument, nothing reads a clock or the environment.
+The engine never blocks; it returns every afwijking, in a fixed order: kaders on
+the voorstel first, then per voorziening, each in the ruleset's kader order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .compile import Rules, compile_rules
+from .derive import Evaluator, facts
+from .explain import describe
+from .findings import Afwijking, RulesetRef, Toets
+from .resolve import Effective
+from .voorstel import Voorstel
+
+
+def fired(rules: Rules, eff: Effective, voorstel: Voorstel,
+          peildatum: dt.date) -> tuple[Evaluator, list[tuple[int, int]]]:
+    """The evaluator and the sorted (fact idx, kader position) pairs that fired."""
+    ev = Evaluator(eff, voorstel, peildatum)
+    found = rules.fired(facts(rules.plan, ev))
+    return ev, sorted((idx, pos) for pos, idx in found)
+
+
+def afwijkingen(eff: Effective, voorstel: Voorstel, peildatum: dt.date, engine: str = "durable",
+                explain: bool = False) -> list[Afwijking]:
+    rules = compile_rules(eff, engine)
+    ev, pairs = fired(rules, eff, voorstel, peildatum)
+    out = []
+    for idx, pos in pairs:
+        vz = voorstel.voorzieningen[idx - 1] if idx else None
+        out.append(describe(eff.kaders[pos], ev, vz, idx, explain))
+    return out
+
+
+def check(eff: Effective, voorstel: Voorstel, peildatum: dt.date, engine: str = "durable",
+          explain: bool = False) -> Toets:
+    head = eff.head
+    return Toets(ruleset=RulesetRef(id=head.id, version=head.versie, sha256=eff.sha256),
+                 peildatum=peildatum.isoformat(),
+                 afwijkingen=afwijkingen(eff, voorstel, peildatum, engine, explain))

@@ -1,0 +1,89 @@
+"""The result of a check: afwijkingen, each with what deviating from it needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Vereist(Out):
+    akkoord: str | None = Field(None, description="Rol die akkoord moet geven, of null")
+
+
+class Grondslag(Out):
+    document: str
+    artikel: str | None = None
+    lid: str | None = None
+    onderdeel: str | None = None
+    bwb: str | None = None
+    cvdr: str | None = None
+    ecli: str | None = None
+    url: str | None = None
+
+    def citation(self) -> str:
+        parts = [self.document]
+        if self.artikel:
+            parts.append(f"art. {self.artikel}")
+        if self.lid:
+            parts.append(f"lid {self.lid}")
+        if self.onderdeel:
+            parts.append(f"onder {self.onderdeel}")
+        text = " ".join(parts[1:])
+        head = f"{parts[0]}, {text}" if text else parts[0]
+        return f"{head} ({self.ecli})" if self.ecli else head
+
+
+class Factor(Out):
+    """One input that produced an afwijking: a field, parameter, table row or date."""
+
+    naam: str
+    waarde: Any
+    eenheid: str | None = None
+    bron: str | None = None
+    toelichting: str | None = None
+
+
+class Uitleg(Out):
+    zin: str
+    factoren: list[Factor]
+
+
+class Afwijking(Out):
+    kader: str
+    voorziening: int | None = Field(None, description="1-based index, null voor het voorstel")
+    waargenomen: Any = None
+    grens: Any = None
+    melding: str
+    grondslag: Grondslag
+    niveau: str
+    vereist: Vereist
+    uitleg: Uitleg | None = None
+
+    def key(self) -> tuple[str, int | None]:
+        return self.kader, self.voorziening
+
+
+class RulesetRef(Out):
+    id: str
+    version: str
+    sha256: str
+
+
+class Toets(Out):
+    """One check: which ruleset, which peildatum, which afwijkingen."""
+
+    ruleset: RulesetRef
+    peildatum: str
+    afwijkingen: list[Afwijking]
+
+    def public(self, explain: bool = False) -> dict:
+        data = self.model_dump(mode="json")
+        if not explain:
+            for a in data["afwijkingen"]:
+                a.pop("uitleg", None)
+        return data

@@ -1,0 +1,200 @@
+"""Validation: turn parsed YAML into models, with every problem placed at file:line.
+
+Pydantic errors are translated into Dutch with a fix; unknown fields get a
+"bedoelde u" suggestion. Ruleset files then get their own checks (parameter
+values by date, tables, sources, kader ids, message placeholders).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem
+from .fields import suggest
+from .ruleset import Band, Ruleset
+from .yamlsafe import LineMap, line_of
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_WORDS = {
+    "int": "een geheel getal", "float": "een getal", "string": "tekst", "bool": "true of false",
+    "dict": "een mapping (sleutel: waarde)", "list": "een lijst", "model": "een mapping (sleutel: waarde)",
+}
+
+
+def _expected(kind: str) -> str:
+    for key, words in _TYPE_WORDS.items():
+        if kind.startswith(key):
+            return words
+    return "een andere waarde"
+
+
+def _unknown_field(model: type[BaseModel], loc: tuple) -> str | None:
+    """Suggest a known field for an unknown key, walking the model along loc."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return None
+        current = _model_in(info.annotation)
+    fields = getattr(current, "model_fields", None)
+    return suggest(str(loc[-1]), fields) if fields else None
+
+
+def _model_in(annotation: Any) -> Any:
+    import typing
+    stack = [annotation]
+    while stack:
+        a = stack.pop()
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            return a
+        stack.extend(typing.get_args(a))
+    return None
+
+
+def _translate(model: type[BaseModel], err: dict) -> tuple[str, str]:
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+    kind, name = err["type"], ".".join(str(p) for p in loc) or "bestand"
+    if kind == "missing":
+        return f"verplicht veld '{name}' ontbreekt", f"voeg '{loc[-1]}' toe"
+    if kind == "extra_forbidden":
+        near = _unknown_field(model, loc)
+        return f"onbekend veld '{name}'", (f"bedoelde u '{near}'?" if near else
+                                           "haal het weg; zie `maatwerk schema`")
+    if kind == "literal_error":
+        allowed = err.get("ctx", {}).get("expected", "")
+        return f"'{name}' heeft een onbekende waarde {err['input']!r}", f"kies uit {allowed}"
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return (f"'{name}' moet {_expected(kind)} zijn, niet {err['input']!r}"[:300],
+                "pas het type aan (tekst tussen aanhalingstekens, getallen zonder)")
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = next(iter(err.get("ctx", {}).values()), "")
+        word = {"greater_than_equal": "minstens", "greater_than": "meer dan",
+                "less_than_equal": "hooguit", "less_than": "minder dan"}[kind]
+        return f"'{name}' is {err['input']!r}; moet {word} {bound} zijn", "pas de waarde aan"
+    if kind in ("string_pattern_mismatch",):
+        return f"'{name}' heeft een ongeldige vorm: {err['input']!r}"[:300], \
+            f"verwacht de vorm {err['ctx']['pattern']}"
+    if kind in ("too_short", "string_too_short"):
+        return f"'{name}' is leeg of te kort", "vul een waarde in"
+    if kind in ("too_long", "string_too_long"):
+        return f"'{name}' is te lang", "maak het korter"
+    if kind == "value_error":
+        return f"'{name}': {err['msg'].removeprefix('Value error, ')}", "corrigeer de waarde"
+    return f"'{name}': {err['msg']}", "corrigeer de waarde"
+
+
+def to_model(model: type[M], data: Any, file: str, lines: LineMap,
+             what: str) -> tuple[M | None, list[Problem]]:
+    """Validate data into a model; on failure, every problem with its line."""
+    if not isinstance(data, dict):
+        got = "leeg" if data is None else f"een {type(data).__name__}"
+        return None, [Problem(f"een {what} moet een mapping zijn, het bestand is {got}", file,
+                              lines.get(()), "begin met sleutels zoals 'id:' of 'gemeente:'")]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            what_, hint = _translate(model, err)
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+            problems.append(Problem(what_, file, line_of(lines, loc), hint))
+        return None, _dedupe(problems)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
+
+
+# ruleset file checks ---------------------------------------------------------
+
+def _param_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "ja/nee"
+    if isinstance(value, (int, float)):
+        return "getal"
+    if isinstance(value, str):
+        return "tekst"
+    if value and all(isinstance(v, Band) for v in value):
+        return "tabel"
+    return "lijst"
+
+
+def check_ruleset(rs: Ruleset, file: str, lines: LineMap) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(loc: tuple, what: str, hint: str) -> None:
+        problems.append(Problem(what, file, line_of(lines, loc), hint))
+
+    for name, param in rs.parameters.items():
+        _check_param(name, param, add)
+        _check_bron(rs, param.grondslag.bron, ("parameters", name, "grondslag", "bron"), add)
+    seen: dict[str, int] = {}
+    for i, kader in enumerate(rs.kaders):
+        if kader.id in seen:
+            add(("kaders", i, "id"), f"kader-id '{kader.id}' komt twee keer voor "
+                f"(ook kader {seen[kader.id] + 1})", "geef elk kader een eigen id")
+        seen.setdefault(kader.id, i)
+        _check_bron(rs, kader.grondslag.bron, ("kaders", i, "grondslag", "bron"), add)
+        _check_template(kader.melding, ("kaders", i, "melding"), add)
+    return problems
+
+
+def _check_bron(rs: Ruleset, bron: str, loc: tuple, add) -> None:
+    if bron not in rs.bronnen:
+        near = suggest(bron, rs.bronnen)
+        add(loc, f"onbekende bron '{bron}'",
+            f"bedoelde u '{near}'?" if near else "voeg de bron toe onder bronnen")
+
+
+def _check_param(name: str, param, add) -> None:
+    loc = ("parameters", name, "waarden")
+    kinds = {_param_kind(w.waarde) for w in param.waarden}
+    if len(kinds) > 1:
+        add(loc, f"parameter '{name}' wisselt van soort: {', '.join(sorted(kinds))}",
+            "geef elke waarde dezelfde soort")
+    dates = [w.vanaf for w in param.waarden]
+    if dates != sorted(set(dates)):
+        add(loc, f"parameter '{name}': data 'vanaf' staan niet oplopend of dubbel",
+            "zet de waarden op volgorde van datum, elke datum één keer")
+    for i, w in enumerate(param.waarden):
+        if _param_kind(w.waarde) == "tabel":
+            _check_bands(w.waarde, loc + (i, "waarde"), name, add)
+
+
+def _check_bands(bands: list[Band], loc: tuple, name: str, add) -> None:
+    for i, band in enumerate(bands):
+        if band.tot is not None and band.tot <= band.van:
+            add(loc + (i,), f"tabel '{name}': rij {i + 1} heeft tot <= van", "maak tot groter dan van")
+        if i and (bands[i - 1].tot is None or bands[i - 1].tot > band.van):
+            add(loc + (i,), f"tabel '{name}': rij {i + 1} overlapt met de vorige",
+                "laat elke rij beginnen waar de vorige ophoudt")
+
+
+_PLACEHOLDER = re.compile(r"^(waargenomen|grens|(voorstel|voorziening|param|afgeleid)\.[a-z0-9_.]+"
+                          r"|peildatum)$")
+
+
+def template_fields(template: str) -> list[str]:
+    try:
+        return [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+    except ValueError:
+        return ["{"]
+
+
+def _check_template(template: str, loc: tuple, add) -> None:
+    for name in template_fields(template):
+        if not _PLACEHOLDER.match(name):
+            add(loc, f"melding bevat een onbekende plaatshouder '{{{name}}}'",
+                "gebruik {waargenomen}, {grens} of een verwijzing als {param.naam}")
