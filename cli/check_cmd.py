@@ -14,7 +14,7 @@ STRICT_EXIT = 4
 
 def prepare(voorstel_path: Path, rulesets_dir: Path | None, peildatum, ruleset_ref: str | None):
     """Read the voorstel, find its peildatum and the effective ruleset."""
-    from maatwerk.engine.errors import VoorstelError
+    from maatwerk.engine.errors import SelectionError, VoorstelError
     from maatwerk.engine.load import read_voorstel
     voorstel = read_voorstel(voorstel_path)
     peildatum = peildatum or voorstel.default_peildatum()
@@ -22,7 +22,11 @@ def prepare(voorstel_path: Path, rulesets_dir: Path | None, peildatum, ruleset_r
         raise VoorstelError("geen peildatum: het voorstel heeft geen peildatum, aanvraag-, "
                             "beschikkings- of meldingsdatum", str(voorstel_path), None,
                             "vul procedure.aanvraag in of geef --peildatum")
-    eff = catalog(rulesets_dir).for_voorstel(voorstel.gemeente, voorstel.wet, peildatum, ruleset_ref)
+    try:
+        eff = catalog(rulesets_dir).for_voorstel(voorstel.gemeente, voorstel.wet, peildatum, ruleset_ref)
+    except SelectionError as exc:
+        p = exc.first
+        raise SelectionError(p.what, str(voorstel_path), None, p.hint) from None
     return voorstel, peildatum, eff
 
 

@@ -88,13 +88,15 @@ class Catalog:
 
     def _overlaps(self) -> list[Problem]:
         problems = []
-        for i, a in enumerate(self.files):
-            for b in self.files[i + 1:]:
+        ordered = sorted(self.files, key=lambda f: (f.ruleset.geldig_vanaf, f.file))
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
                 ra, rb = a.ruleset, b.ruleset
                 same = (ra.autoriteit.code, ra.wet, ra.id) == (rb.autoriteit.code, rb.wet, rb.id)
                 if same and ra.versie != rb.versie and _overlap(ra, rb):
                     problems.append(Problem(
-                        f"geldigheid van {rb.ref} overlapt met {ra.ref} ({a.file})", b.file,
+                        f"geldigheid van {rb.ref} overlapt met {ra.ref} (geldig {ra.geldig_vanaf} "
+                        f"t/m {ra.geldig_tot or 'onbepaald'})", b.file,
                         b.line(("geldig_vanaf",)), "laat de ene versie eindigen (geldig_tot) "
                         "voor de andere begint"))
         return problems

@@ -88,24 +88,37 @@ def _sentence(ck: CheckedKader, tracer: "_Tracer", observed: Any, bound: Any, ci
     w, g = ck.waargenomen, ck.grens
     left = dutch.value(observed, _unit(w), with_unit=True)
     right = dutch.value(bound, _unit(g), with_unit=True)
-    relation = _relation(ck.violation)
     how = tracer.compose(g) if isinstance(g, (Call, Ref)) and _is_composite(g, tracer) else ""
     detail = f"{how}; {citation}" if how else citation
     subject = _label(w, tracer) if w is not None else ck.kader.titel
-    if relation is None:
-        return f"{ck.kader.titel}: {subject} {left} ({detail})"
-    return f"{subject} {left} {relation} {right} ({detail})"
+    subject = subject[:1].upper() + subject[1:]
+    if isinstance(g, Ref):
+        right = f"de {_label(g, tracer)} van {right}"
+    node = _observed_node(ck.violation, w, g)
+    if isinstance(node, Presence):
+        state = "ontbreekt" if not node.present else "is aanwezig"
+        return f"{subject} {state} ({detail})"
+    if isinstance(node, Compare):
+        return f"{subject} {left} {_RELATION[node.op]} {right} ({detail})"
+    if isinstance(node, Member):
+        where = "staat niet in" if node.negate else "staat in"
+        return f"{subject} {left} {where} de lijst {right} ({detail})"
+    return f"{ck.kader.titel}: {subject} {left}, grens {right} ({detail})"
 
 
-def _relation(cond: Any) -> str | None:
-    if isinstance(cond, Compare):
-        return _RELATION[cond.op]
-    if isinstance(cond, Member):
-        return "staat in de lijst" if not cond.negate else "staat niet in de lijst"
-    if isinstance(cond, Presence):
-        return "ontbreekt; vereist is" if not cond.present else "is aanwezig; verwacht"
+def _observed_node(cond: Any, w: Expr | None, g: Expr | None) -> Any:
+    """The condition whose operands are the kader's waargenomen and grens."""
+    if isinstance(cond, Compare) and cond.left == w and cond.right == g:
+        return cond
+    if isinstance(cond, Member) and cond.item == w:
+        return cond
+    if isinstance(cond, Presence) and cond.ref == w:
+        return cond
     if isinstance(cond, Junction):
-        return next((r for r in map(_relation, cond.items) if r), None)
+        for item in cond.items:
+            found = _observed_node(item, w, g)
+            if found is not None:
+                return found
     return None
 
 
@@ -122,7 +135,8 @@ def _label(expr: Expr, tracer: "_Tracer") -> str:
             return tracer.ev.eff.parameters[name].omschrijving
         if head == "afgeleid":
             return tracer.ev.eff.derived_meta[name].omschrijving
-        return expr.name.rpartition(".")[2].replace("_", " ").capitalize()
+        parts = expr.name.split(".")[1:]
+        return " ".join(parts).replace("_", " ")
     return "Waarde"
 
 
@@ -193,7 +207,7 @@ class _Tracer:
             head, _, name = expr.name.partition(".")
             if head == "afgeleid":
                 return self.compose(self.ev.eff.derived[name])
-            return f"{dutch.value(value, expr.unit, with_unit=True)} {_label(expr, self).lower()}"
+            return f"{dutch.value(value, expr.unit, with_unit=True)} {_label(expr, self)}"
         if expr.fn in _SYMBOL:
             return _SYMBOL[expr.fn].join(self.compose(a) for a in expr.args)
         if expr.fn == "lookup":
@@ -201,7 +215,7 @@ class _Tracer:
             key = self.ev.value(expr.args[1], self.vz, self.idx)
             i, _ = band_of(bands, key) if bands is not None and key is not None else (None, None)
             label = bands[i].label if i is not None and bands[i].label else _label(expr.args[0], self)
-            return f"{dutch.value(value, expr.unit, with_unit=True)} {label.lower()}"
+            return f"{dutch.value(value, expr.unit, with_unit=True)} {label}"
         if expr.fn == "round":
             return self.compose(expr.args[0])
         return dutch.value(value, expr.unit, with_unit=True)

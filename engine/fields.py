@@ -17,7 +17,7 @@ from typing import Any, Callable, Literal
 
 from pydantic import BaseModel
 
-from .voorstel import Voorstel, Voorziening
+from .voorstel import Hbh, Voorstel, Voorziening
 
 NUMBER, TEXT, DATE, BOOL, LIST, TABLE = "getal", "tekst", "datum", "ja/nee", "lijst", "tabel"
 
@@ -118,6 +118,14 @@ def _amount_per_year(v: Voorziening) -> float | None:
     return None if units is None or v.tarief is None else units * v.tarief
 
 
+_EXTRA_INZET = {"geen": 0, "enig": 1, "veel": 2}
+
+
+def _hbh(v: Voorziening | None):
+    """The HbH norm factors of a voorziening; the defaults when none were given."""
+    return Hbh() if v is None or v.hbh is None else v.hbh
+
+
 def _partner_age(s: Voorstel, on: dt.date) -> int | None:
     partner = s.huishouden.partner
     return _age(partner.geboortedatum, on) if partner else None
@@ -147,6 +155,20 @@ COMPUTED = [
               "Aanbieder komt uit het sociaal netwerk of is een huisgenoot",
               compute=lambda s, v, d: (v.aanbieder is not None
                                        and v.aanbieder.soort in ("sociaal_netwerk", "huisgenoot"))),
+    # Numeric keys of the HbH norm factors, for `lookup` tables and `mul` in a derived norm.
+    # Without an hbh block they take the defaults (geen extra inzet, 0 kamers, ...).
+    FieldSpec("voorziening.hbh.extra_inzet_niveau", NUMBER,
+              "Extra inzet door beperkingen als getal: 0 geen, 1 enig, 2 veel",
+              compute=lambda s, v, d: _EXTRA_INZET[_hbh(v).extra_inzet]),
+    FieldSpec("voorziening.hbh.samenstelling_huishouden_telt", NUMBER,
+              "1 als de samenstelling van het huishouden extra inzet vraagt, anders 0",
+              compute=lambda s, v, d: int(_hbh(v).samenstelling_huishouden)),
+    FieldSpec("voorziening.hbh.eigen_mogelijkheden_telt", NUMBER,
+              "1 als cliënt of netwerk een deel van het huishouden zelf kan doen, anders 0",
+              compute=lambda s, v, d: int(_hbh(v).eigen_mogelijkheden)),
+    FieldSpec("voorziening.hbh.extra_kamers", NUMBER,
+              "Extra kamers in gebruik (0 zonder hbh-gegevens)",
+              compute=lambda s, v, d: _hbh(v).extra_kamers_in_gebruik),
 ]
 
 _UNITS = {"voorziening.tarief": "EUR", "voorziening.zin_tarief": "EUR", "voorziening.kostprijs": "EUR",

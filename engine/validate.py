@@ -58,9 +58,21 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
+def display_path(loc: tuple) -> str:
+    """A location as users write paths: dotted, list positions counted from 1."""
+    return ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in loc)
+
+
+def _bound(value) -> str:
+    from .dutch import number
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number(value) if abs(value) < 1e12 else f"{value:.3g}"
+    return repr(value)
+
+
 def _translate(model: type[BaseModel], err: dict) -> tuple[str, str]:
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
-    kind, name = err["type"], ".".join(str(p) for p in loc) or "bestand"
+    kind, name = err["type"], display_path(loc) or "bestand"
     if kind == "missing":
         return f"verplicht veld '{name}' ontbreekt", f"voeg '{loc[-1]}' toe"
     if kind == "extra_forbidden":
@@ -74,17 +86,21 @@ def _translate(model: type[BaseModel], err: dict) -> tuple[str, str]:
         return (f"'{name}' moet {_expected(kind)} zijn, niet {err['input']!r}"[:300],
                 "pas het type aan (tekst tussen aanhalingstekens, getallen zonder)")
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        bound = next(iter(err.get("ctx", {}).values()), "")
+        bound = _bound(next(iter(err.get("ctx", {}).values()), ""))
         word = {"greater_than_equal": "minstens", "greater_than": "meer dan",
                 "less_than_equal": "hooguit", "less_than": "minder dan"}[kind]
-        return f"'{name}' is {err['input']!r}; moet {word} {bound} zijn", "pas de waarde aan"
+        return f"'{name}' is {_bound(err['input'])}; moet {word} {bound} zijn", "pas de waarde aan"
     if kind in ("string_pattern_mismatch",):
         return f"'{name}' heeft een ongeldige vorm: {err['input']!r}"[:300], \
             f"verwacht de vorm {err['ctx']['pattern']}"
-    if kind in ("too_short", "string_too_short"):
-        return f"'{name}' is leeg of te kort", "vul een waarde in"
-    if kind in ("too_long", "string_too_long"):
-        return f"'{name}' is te lang", "maak het korter"
+    if kind == "too_short":
+        return f"'{name}' heeft te weinig items", f"geef er minstens {err['ctx']['min_length']}"
+    if kind == "string_too_short":
+        return f"'{name}' is leeg", "vul een waarde in"
+    if kind == "too_long":
+        return f"'{name}' heeft te veel items", f"hooguit {err['ctx']['max_length']}"
+    if kind == "string_too_long":
+        return f"'{name}' is te lang", f"hooguit {err['ctx']['max_length']} tekens"
     if kind == "value_error":
         return f"'{name}': {err['msg'].removeprefix('Value error, ')}", "corrigeer de waarde"
     return f"'{name}': {err['msg']}", "corrigeer de waarde"

@@ -115,6 +115,8 @@ class Hbh(Model):
 class Vervoer(Model):
     km_per_jaar: Aantal | None = None
     zone_km: Aantal | None = Field(None, description="Maximale ritafstand in km")
+    noodzaak: bool | None = Field(None, description="Medische noodzaak of beperkingen in de "
+                                  "zelfredzaamheid vastgesteld (Jeugdwet 2.3 lid 2)")
 
 
 class Woon(Model):
@@ -135,6 +137,8 @@ class Voorziening(Model):
                                    description="WMO757: 1 per dag, 2 per week, 4 per maand, 6 totaal")
     volume: Aantal | None = None
     leveringsvorm: Leveringsvorm = "zin"
+    zwaarte: Literal["regulier", "extra"] | None = Field(
+        None, description="Zwaarte of tariefklasse van de dienst, bijv. begeleiding regulier of extra")
     tarief: Bedrag | None = Field(None, description="Euro per eenheid")
     zin_tarief: Bedrag | None = Field(None, description="Kostprijs in natura per eenheid")
     aanbieder: Aanbieder | None = None

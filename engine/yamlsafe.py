@@ -194,13 +194,41 @@ def parse(text: str, file: str) -> tuple[Any, LineMap]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        what = (exc.problem or exc.context or "ongeldige YAML").strip()
-        raise InputError(f"geen geldige YAML: {what}", file, line,
-                         "controleer inspringing, dubbele punten en aanhalingstekens") from None
+        what, hint = _dutch(exc.problem or exc.context or "", text, mark)
+        raise InputError(f"geen geldige YAML: {what}", file, line, hint) from None
     except yaml.YAMLError as exc:
         raise InputError(f"geen geldige YAML: {exc}", file, None,
                          "controleer het bestand met een YAML-editor") from None
     return builder.root, builder.lines
+
+
+_PROBLEMS = [
+    ("did not find expected ',' or ']'", "lijst niet afgesloten", "sluit de lijst af met ']'"),
+    ("did not find expected ',' or '}'", "mapping niet afgesloten", "sluit de mapping af met '}'"),
+    ("mapping values are not allowed", "dubbele punt op een plek waar dat niet mag",
+     "zet een waarde met ': ' erin tussen aanhalingstekens"),
+    ("could not find expected ':'", "':' verwacht na een sleutel", "schrijf 'sleutel: waarde'"),
+    ("did not find expected key", "inspringing klopt niet: hier werd een sleutel verwacht",
+     "lijn sleutels van dezelfde mapping precies onder elkaar uit"),
+    ("did not find expected '-' indicator", "inspringing van de lijst klopt niet",
+     "lijn de '-' van een lijst onder elkaar uit"),
+    ("found unexpected end of stream", "het bestand houdt onverwacht op",
+     "sluit aanhalingstekens en haakjes"),
+    ("found unknown escape character", "onbekend escape-teken in tekst tussen dubbele aanhalingstekens",
+     "gebruik enkele aanhalingstekens"),
+    ("found character that cannot start any token", "teken dat hier niet kan beginnen",
+     "zet de waarde tussen aanhalingstekens"),
+]
+
+
+def _dutch(problem: str, text: str, mark) -> tuple[str, str]:
+    """Dutch wording for the parser's most common complaints."""
+    if mark is not None and mark.index < len(text) and text[mark.index] == "\t":
+        return "tab-teken gebruikt voor inspringen", "spring in met spaties, niet met tabs"
+    for english, what, hint in _PROBLEMS:
+        if english in problem:
+            return what, hint
+    return problem.strip() or "ongeldige YAML", "controleer inspringing, dubbele punten en aanhalingstekens"
 
 
 def line_of(lines: LineMap, loc: tuple) -> int | None:

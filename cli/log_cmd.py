@@ -1,0 +1,306 @@
+"""`maatwerk record | justify | approve | show | list`: the decision log.
+
+The CLI reads the clock (UTC, whole seconds; `--tijdstip` overrides it for
+reproducible runs) and passes time, author and role to the store; the engine and
+the store never read a clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import click
+
+from .options import DATE, emit_json, engine_option, json_option, rulesets_option
+
+CTX = {"help_option_names": ["-h", "--help"]}
+ROLLEN = ("consulent", "teamleider", "gemandateerde", "jurist")
+STATUSSEN = ("binnen kaders", "afwijking gemotiveerd", "open")
+SPEC = re.compile(r"^(?P<kader>[a-z][a-z0-9._-]*?)(?:@(?P<n>[0-9]{1,2}))?=(?P<tekst>.*)$", re.S)
+
+
+class Tijdstip(click.ParamType):
+    """An ISO 8601 time with a zone (or a date: its start in UTC), as UTC text."""
+
+    name = "TIJDSTIP"
+
+    def convert(self, value, param, ctx):
+        try:
+            return utc_text(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def utc_text(value: str | dt.datetime) -> str:
+    if isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"'{value}' is geen tijdstip; schrijf bijv. 2026-03-01T09:30:00Z") \
+                from None
+        if len(value.strip()) == 10:
+            moment = moment.replace(tzinfo=dt.timezone.utc)
+    else:
+        moment = value
+    if moment.tzinfo is None:
+        raise ValueError(f"'{value}' heeft geen tijdzone; schrijf bijv. 2026-03-01T09:30:00Z "
+                         "of 2026-03-01T10:30:00+01:00")
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+TIJDSTIP = Tijdstip()
+
+db_option = click.option(
+    "--db", default="maatwerk.db", envvar="MAATWERK_DB", show_default=True, metavar="PAD|DSN",
+    help="Het besluitenlog: een SQLite-bestand of postgresql://… (ook via MAATWERK_DB).")
+by_option = click.option("--by", "door", required=True, metavar="ID",
+                         help="Wie dit doet (medewerker-id, bijv. c.jansen).")
+role_option = click.option("--role", "rol", required=True, type=click.Choice(ROLLEN),
+                           help="In welke rol.")
+tijdstip_option = click.option(
+    "--tijdstip", type=TIJDSTIP, metavar="TIJDSTIP",
+    help="Tijdstip (ISO 8601 met zone) in plaats van de klok, voor reproduceerbare runs.")
+voorziening_option = click.option(
+    "--voorziening", type=click.IntRange(1, 50), metavar="N",
+    help="Voorziening N (1-based) als het kader bij meer voorzieningen afwijkt.")
+
+
+def now(tijdstip: str | None) -> str:
+    return tijdstip or utc_text(dt.datetime.now(dt.timezone.utc))
+
+
+def placed(exc, where: str | None):
+    """The error with a location if it had none."""
+    return exc.at(where) if where else exc
+
+
+def parse_spec(spec: str) -> tuple[str, int | None, str]:
+    from maatwerk.engine.errors import InputError
+    match = SPEC.match(spec)
+    if not match:
+        raise InputError(f"--motivering '{spec[:40]}' heeft niet de vorm KADER=TEKST", None, None,
+                         "bijv. --motivering 'wmo.pgb.plafond=Het tarief is hoger omdat …' of "
+                         "KADER@2=TEKST voor voorziening 2")
+    n = match["n"]
+    return match["kader"], int(n) if n else None, match["tekst"]
+
+
+# --- record ---------------------------------------------------------------------------------
+@click.command(context_settings=CTX)
+@click.argument("voorstel_path", metavar="VOORSTEL", type=click.Path(path_type=Path))
+@by_option
+@role_option
+@click.option("--motivering", "specs", multiple=True, metavar="KADER[@N]=TEKST",
+              help="Motivering bij een afwijking (herhaalbaar); @N voor voorziening N.")
+@db_option
+@rulesets_option
+@click.option("--ruleset", "ruleset_ref", metavar="REF",
+              help="Toets tegen deze ruleset (id@versie) in plaats van die van de gemeente.")
+@click.option("--peildatum", type=DATE, help="Peildatum (standaard uit het voorstel).")
+@engine_option
+@tijdstip_option
+@json_option
+def record(voorstel_path, door, rol, specs, db, rulesets_dir, ruleset_ref, peildatum, engine,
+           tijdstip, as_json):
+    """Toets VOORSTEL en leg het besluit vast in het besluitenlog.
+
+    Legt vast: het volledige voorstel, de ruleset (id, versie en inhoudshash; de
+    inhoud zelf wordt in het log bewaard), de peildatum, de afwijkingen, en de
+    motiveringen uit het voorstel en uit --motivering. maatwerk blokkeert niet: een
+    besluit met open afwijkingen wordt vastgelegd en staat open tot motiveringen en
+    akkoorden er zijn. Drukt het besluit-id af.
+
+    \b
+    Voorbeelden:
+      maatwerk record voorstel.yaml --by c.jansen --role consulent
+      maatwerk record voorstel.yaml --by c.jansen --role consulent \\
+        --motivering 'iwmo.einddatum@1=Einddatum volgt na de herindicatie in juni'
+      maatwerk record voorstel.yaml --by c.jansen --role consulent --json --db log.db
+      MAATWERK_DB=postgresql://maatwerk@db/maatwerk maatwerk record voorstel.yaml --by c.jansen --role consulent
+    """
+    from maatwerk.engine import __version__
+    from maatwerk.engine.evaluate import check as run_check
+    from maatwerk.engine.events import BesluitVastgelegd, RulesetPin
+    from maatwerk.engine.store.base import opened
+
+    from .check_cmd import prepare
+    voorstel, peildatum, eff = prepare(voorstel_path, rulesets_dir, peildatum, ruleset_ref)
+    toets = run_check(eff, voorstel, peildatum, engine=engine)
+    afwijkingen = toets.public()["afwijkingen"]
+    payload = BesluitVastgelegd(
+        engine_versie=__version__, backend=engine,
+        ruleset=RulesetPin(id=eff.head.id, versie=eff.head.versie, sha256=eff.sha256),
+        peildatum=peildatum.isoformat(), voorstel=voorstel.model_dump(mode="json"),
+        afwijkingen=afwijkingen)
+    motiveringen = _motiveringen(afwijkingen, voorstel, voorstel_path, specs)
+    with opened(db, create=True) as store:
+        besluit = _guarded(store.location, store.record, payload, eff.stored(), motiveringen,
+                           door, rol, now(tijdstip))
+        location = store.location
+    _written(besluit, "Besluit vastgelegd", location, as_json)
+
+
+def _motiveringen(afwijkingen, voorstel, voorstel_path, specs) -> list:
+    from maatwerk.engine import besluit as rules
+    from maatwerk.engine.errors import MaatwerkError
+    out = []
+    for m in voorstel.motiveringen:
+        try:
+            out.append(rules.motivering(afwijkingen, m.kader, m.voorziening, m.tekst, bron="voorstel"))
+        except MaatwerkError as exc:
+            raise placed(exc, str(voorstel_path)) from None
+    for spec in specs:
+        kader, n, tekst = parse_spec(spec)
+        out.append(rules.motivering(afwijkingen, kader, n, tekst))
+    return out
+
+
+def _guarded(location: str, fn, *args):
+    from maatwerk.engine.errors import MaatwerkError
+    try:
+        return fn(*args)
+    except MaatwerkError as exc:
+        raise placed(exc, location) from None
+
+
+def _written(besluit, what: str, location: str, as_json: bool, extra: dict | None = None) -> None:
+    from .log_render import open_items, written
+    if as_json:
+        r = besluit.inhoud.ruleset
+        emit_json({"besluit": besluit.id, **(extra or {}), "status": besluit.status,
+                   "afwijkingen": len(besluit.standen), "open": open_items(besluit),
+                   "ruleset": r.model_dump(), "seq": besluit.events[-1].seq,
+                   "hash": besluit.events[-1].hash})
+    else:
+        click.echo("\n".join(written(besluit, what, location)))
+
+
+# --- justify and approve --------------------------------------------------------------------
+@click.command(context_settings=CTX)
+@click.argument("besluit")
+@click.argument("kader")
+@voorziening_option
+@click.option("--tekst", required=True, help="De motivering: waarom hier wordt afgeweken.")
+@click.option("--grond", metavar="GROND", help="Juridische grond: awb-4:84, hardheidsclausule, "
+              "wmo-2.3.5-lid-3 of jeugdwet-2.3.")
+@by_option
+@role_option
+@db_option
+@tijdstip_option
+@json_option
+def justify(besluit, kader, voorziening, tekst, grond, door, rol, db, tijdstip, as_json):
+    """Voeg een motivering toe aan een afwijking (KADER) van BESLUIT.
+
+    Alleen een kader dat in het besluit afwijkt kan een motivering krijgen. Een
+    nieuwe motivering vervangt de vorige en vraagt dan opnieuw akkoord.
+    Gronden: awb-4:84 (afwijken van beleidsregel, bijzondere omstandigheden),
+    hardheidsclausule (van de verordening), wmo-2.3.5-lid-3 (maatwerk),
+    jeugdwet-2.3 (passende jeugdhulp).
+
+    \b
+    Voorbeelden:
+      maatwerk justify B-3f2a9c0d1e2b wmo.gebruikelijke-hulp.partner \\
+        --tekst 'Partner is na een heupoperatie tot juni niet belastbaar' \\
+        --grond awb-4:84 --by c.jansen --role consulent
+      maatwerk justify B-3f2a9c0d1e2b iwmo.einddatum --voorziening 2 --tekst '…' --by c.jansen --role consulent --json
+    """
+    from maatwerk.engine.store.base import opened
+    with opened(db) as store:
+        result = _guarded(store.location, store.justify, besluit, kader, voorziening, tekst, grond,
+                          door, rol, now(tijdstip))
+        location = store.location
+    _written(result, "Motivering vastgelegd", location, as_json, _about(result))
+
+
+@click.command(context_settings=CTX)
+@click.argument("besluit")
+@click.argument("kader")
+@voorziening_option
+@by_option
+@role_option
+@db_option
+@tijdstip_option
+@json_option
+def approve(besluit, kader, voorziening, door, rol, db, tijdstip, as_json):
+    """Geef akkoord op de motivering bij een afwijking (KADER) van BESLUIT.
+
+    Vier ogen: wie de motivering schreef, kan er geen akkoord op geven. Het akkoord
+    vraagt precies de rol die het kader noemt (teamleider, gemandateerde of
+    jurist). Een afwijking die alleen een motivering vraagt, of nog geen
+    motivering heeft, krijgt geen akkoord.
+
+    \b
+    Voorbeelden:
+      maatwerk approve B-3f2a9c0d1e2b wmo.gebruikelijke-hulp.partner --by t.devries --role teamleider
+      maatwerk approve B-3f2a9c0d1e2b wmo.pgb.plafond --voorziening 2 --by m.bakker --role teamleider --json
+    """
+    from maatwerk.engine.store.base import opened
+    with opened(db) as store:
+        result = _guarded(store.location, store.approve, besluit, kader, voorziening, door, rol,
+                          now(tijdstip))
+        location = store.location
+    _written(result, "Akkoord vastgelegd", location, as_json, _about(result))
+
+
+def _about(besluit) -> dict:
+    last = besluit.events[-1]
+    return {"kader": last.payload["kader"], "voorziening": last.payload.get("voorziening")}
+
+
+# --- show and list --------------------------------------------------------------------------
+@click.command(context_settings=CTX)
+@click.argument("besluit")
+@db_option
+@json_option
+def show(besluit, db, as_json):
+    """Toon BESLUIT: voorstel, vastgepinde ruleset, afwijkingen met wat ze vereisen,
+    motiveringen, akkoorden, geschiedenis en status.
+
+    \b
+    Voorbeelden:
+      maatwerk show B-3f2a9c0d1e2b
+      maatwerk show B-3f2a9c0d1e2b --json --db /srv/maatwerk/log.db
+    """
+    from maatwerk.engine.store.base import opened
+
+    from .log_render import besluit_public, show_text
+    with opened(db) as store:
+        found = _guarded(store.location, store.besluit, besluit)
+    if as_json:
+        emit_json(besluit_public(found))
+    else:
+        click.echo("\n".join(show_text(found)))
+
+
+@click.command(context_settings=CTX)
+@click.option("--status", "wanted", type=click.Choice(STATUSSEN), help="Alleen besluiten met "
+              "deze status.")
+@click.option("--since", type=TIJDSTIP, metavar="DATUM|TIJDSTIP",
+              help="Alleen besluiten vastgelegd vanaf deze datum (JJJJ-MM-DD, UTC) of dit tijdstip.")
+@db_option
+@json_option
+def list_(wanted, since, db, as_json):
+    """Toon de vastgelegde besluiten met hun status, oudste eerst.
+
+    \b
+    Voorbeelden:
+      maatwerk list
+      maatwerk list --status open
+      maatwerk list --since 2026-03-01 --json
+    """
+    from maatwerk.engine.store.base import opened
+
+    from .log_render import besluit_row, list_text
+    with opened(db) as store:
+        rows = [besluit_row(b) for b in _guarded(store.location, lambda: list(store.besluiten(since)))]
+    if wanted:
+        rows = [r for r in rows if r["status"] == wanted]
+    if as_json:
+        emit_json({"besluiten": rows, "aantal": len(rows)})
+    else:
+        click.echo("\n".join(list_text(rows)))
+
+
+list_.name = "list"

@@ -1,0 +1,185 @@
+"""Text and JSON views of besluiten for `record`, `justify`, `approve`, `show`, `list`."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from maatwerk.engine import dutch
+from maatwerk.engine.besluit import Besluit, Stand, grond_label, label
+from maatwerk.engine.events import Event
+
+from .render import shown, table, voorziening_title
+
+
+# --- JSON -----------------------------------------------------------------------------------
+def voorstel_summary(voorstel: dict) -> dict:
+    return {
+        "id": voorstel.get("id"),
+        "client": (voorstel.get("client") or {}).get("pseudoniem"),
+        "gemeente": voorstel.get("gemeente"),
+        "wet": voorstel.get("wet"),
+        "voorzieningen": [{k: vz.get(k) for k in ("productcategorie", "productcode", "volume",
+                                                   "eenheid", "frequentie", "leveringsvorm")}
+                          for vz in voorstel.get("voorzieningen", [])],
+    }
+
+
+def event_public(e: Event) -> dict:
+    return {"seq": e.seq, "soort": e.soort, "tijdstip": e.tijdstip, "door": e.door, "rol": e.rol,
+            "hash": e.hash}
+
+
+def motivering_public(e: Event) -> dict:
+    p = e.payload
+    return {**event_public(e), "tekst": p["tekst"], "grond": p.get("grond"),
+            "grond_label": grond_label(p.get("grond")), "bron": p.get("bron")}
+
+
+def stand_public(s: Stand) -> dict:
+    valid = s.geldig()
+    return {**s.afwijking,
+            "motivering": motivering_public(s.laatste) if s.laatste else None,
+            "akkoord": event_public(valid) if valid else None,
+            "motiveringen": [motivering_public(e) for e in s.motiveringen],
+            "akkoorden": [{**event_public(e), "motivering": e.payload["motivering"]}
+                          for e in s.akkoorden],
+            "ontbreekt": s.ontbreekt,
+            "status": "open" if s.ontbreekt else "gemotiveerd"}
+
+
+def besluit_public(b: Besluit) -> dict:
+    inhoud = b.inhoud
+    return {
+        "besluit": b.id,
+        "status": b.status,
+        "vastgelegd": event_public(b.vastgelegd),
+        "voorstel": voorstel_summary(inhoud.voorstel),
+        "ruleset": inhoud.ruleset.model_dump(),
+        "peildatum": inhoud.peildatum,
+        "engine_versie": inhoud.engine_versie,
+        "backend": inhoud.backend,
+        "afwijkingen": [stand_public(s) for s in b.standen],
+        "geschiedenis": [history_public(e) for e in b.events],
+    }
+
+
+def history_public(e: Event) -> dict:
+    out = event_public(e)
+    if "kader" in e.payload:
+        out.update(kader=e.payload["kader"], voorziening=e.payload.get("voorziening"))
+    return out
+
+
+def besluit_row(b: Besluit) -> dict:
+    v = b.inhoud.voorstel
+    return {"besluit": b.id, "tijdstip": b.vastgelegd.tijdstip, "door": b.vastgelegd.door,
+            "rol": b.vastgelegd.rol, "voorstel": v.get("id"),
+            "client": (v.get("client") or {}).get("pseudoniem"), "gemeente": v.get("gemeente"),
+            "wet": v.get("wet"), "ruleset": b.inhoud.ruleset.model_dump(),
+            "afwijkingen": len(b.standen), "open": sum(1 for s in b.standen if s.ontbreekt),
+            "status": b.status}
+
+
+def open_items(b: Besluit) -> list[dict]:
+    return [{"kader": s.key[0], "voorziening": s.key[1], "ontbreekt": s.ontbreekt}
+            for s in b.standen if s.ontbreekt]
+
+
+# --- text -----------------------------------------------------------------------------------
+def missing_line(b: Besluit) -> str:
+    n = len(b.standen)
+    if not n:
+        return "geen afwijkingen: het voorstel valt binnen alle kaders"
+    items = [f"{' en '.join(s.ontbreekt)} bij {label(*s.key)}" for s in b.standen if s.ontbreekt]
+    head = f"{n} afwijking{'en' if n != 1 else ''}"
+    return f"{head}; ontbreekt: " + "; ".join(items) if items else f"{head}, alle gemotiveerd"
+
+
+def pin_line(b: Besluit, full_hash: bool = False) -> str:
+    r = b.inhoud.ruleset
+    sha = r.sha256 if full_hash else r.sha256[:12]
+    return f"Ruleset {r.id} {r.versie} · sha256 {sha} · peildatum {dutch.date(b.inhoud.peildatum)}"
+
+
+def voorstel_line(voorstel: dict) -> str:
+    s = voorstel_summary(voorstel)
+    n = len(s["voorzieningen"])
+    return (f"Voorstel {s['id'] or '(zonder kenmerk)'} · cliënt {s['client']} · {s['gemeente']} · "
+            f"{s['wet']} · {n} voorziening{'en' if n != 1 else ''}")
+
+
+def who(e: Event) -> str:
+    return f"{e.door} ({e.rol}, {e.tijdstip})"
+
+
+def written(b: Besluit, what: str, location: str) -> list[str]:
+    """The short report after record, justify or approve."""
+    out = [f"{what} · besluit {b.id} · {location}", f"  {voorstel_line(b.inhoud.voorstel)}",
+           f"  {pin_line(b)}", f"  Status: {b.status} — {missing_line(b)}"]
+    if b.status == "open":
+        out.append(f"  Zie `maatwerk show {b.id}` voor wat er per afwijking ontbreekt.")
+    return out
+
+
+def show_text(b: Besluit) -> list[str]:
+    inhoud = b.inhoud
+    out = [f"Besluit {b.id} · status {b.status}",
+           f"Vastgelegd door {who(b.vastgelegd)}",
+           voorstel_line(inhoud.voorstel)]
+    wet = inhoud.voorstel.get("wet", "wmo2015")
+    for i, vz in enumerate(inhoud.voorstel.get("voorzieningen", []), start=1):
+        out.append("  " + voorziening_title(i, _vz(vz), wet))
+    out += [pin_line(b, full_hash=True) + f" · engine {inhoud.engine_versie} ({inhoud.backend})", ""]
+    out.append(f"Afwijkingen ({len(b.standen)})" if b.standen else "Geen afwijkingen: binnen kaders.")
+    for s in b.standen:
+        out += _stand_text(s)
+    out += ["", "Geschiedenis"]
+    rows = [[f"#{e.seq}", e.tijdstip, e.soort, f"{e.door} ({e.rol})",
+             label(e.payload["kader"], e.payload.get("voorziening")) if "kader" in e.payload else ""]
+            for e in b.events]
+    out += table(["SEQ", "TIJDSTIP", "GEBEURTENIS", "DOOR", "AFWIJKING"], rows, indent="  ")[1:]
+    return out
+
+
+def _vz(vz: dict) -> SimpleNamespace:
+    keys = ("productcategorie", "volume", "eenheid", "frequentie", "leveringsvorm")
+    return SimpleNamespace(**{k: vz.get(k) for k in keys})
+
+
+def _stand_text(s: Stand) -> list[str]:
+    a = s.afwijking
+    vereist = f"motivering en akkoord van {s.vereist}" if s.vereist else "motivering"
+    state = "open" if s.ontbreekt else "gemotiveerd"
+    out = [f"  {label(*s.key)} · waargenomen {shown(a.get('waargenomen'))} · grens "
+           f"{shown(a.get('grens'))} · vereist: {vereist} · {state}",
+           f"    {a.get('melding', '')}"]
+    for e in s.motiveringen:
+        grond = e.payload.get("grond")
+        extra = f" · grond {grond_label(grond)}" if grond else ""
+        replaced = "" if e is s.laatste else " [vervangen]"
+        out.append(f"    Motivering{replaced} door {who(e)}{extra}")
+        out += [f"      {line}" for line in e.payload["tekst"].splitlines()]
+    valid = s.geldig()
+    for e in s.akkoorden:
+        note = "" if e is valid else " [op een eerdere motivering]"
+        out.append(f"    Akkoord{note} door {who(e)}")
+    if s.ontbreekt:
+        out.append(f"    Ontbreekt: {', '.join(s.ontbreekt)}")
+    return out
+
+
+def list_text(rows: list[dict]) -> list[str]:
+    if not rows:
+        return ["Geen besluiten gevonden."]
+    body = [[r["besluit"], r["tijdstip"], r["door"], r["voorstel"] or "-", r["client"] or "-",
+             r["gemeente"] or "-", str(r["afwijkingen"]), r["status"]] for r in rows]
+    out = table(["BESLUIT", "VASTGELEGD", "DOOR", "VOORSTEL", "CLIËNT", "GEMEENTE", "AFWIJKINGEN",
+                 "STATUS"], body)
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    n = len(rows)
+    out.append("")
+    out.append(f"{n} besluit{'en' if n != 1 else ''}: " +
+               ", ".join(f"{c} {s}" for s, c in sorted(counts.items())))
+    return out

@@ -1,0 +1,278 @@
+"""The decision log behind one interface: SQLite (a file) or PostgreSQL (a server).
+
+Every write runs in one transaction that first takes the store's global write lock
+(SQLite ``BEGIN IMMEDIATE``; PostgreSQL a transaction-scoped advisory lock), then
+reads the last event, checks the rules against the besluit as it stands, and appends
+the new events with ``seq = last + 1`` and ``prev = last hash``. So concurrent
+writers queue and the chain stays one line. The transaction commits before the
+method returns: what a command reports as recorded is durable.
+
+Times and authors are arguments: the store never reads a clock.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from contextlib import contextmanager
+from typing import Iterator, Sequence
+
+from .. import besluit as rules
+from .. import canonical
+from ..errors import EngineFault, InputError, NotFoundError
+from ..events import (AKKOORD, GENESIS, MOTIVERING, VASTGELEGD, BesluitVastgelegd, Breuk, Event,
+                      MotiveringToegevoegd, NewEvent, besluit_id, chain, new_event, verify)
+from . import schema
+
+COLUMNS = ("seq", "besluit", "soort", "tijdstip", "door", "rol", "payload", "prev", "hash")
+SELECT_EVENTS = f"SELECT {', '.join(COLUMNS)} FROM events"
+INSERT_EVENT = f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+INSERT_RULESET = ("INSERT INTO rulesets (sha256, ruleset, versie, inhoud) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (sha256) DO NOTHING")
+BATCH = 500
+
+
+def row_dict(row: Sequence) -> dict:
+    """A stored row as the plain dict the chain is computed over."""
+    data = dict(zip(COLUMNS, row))
+    data["seq"] = int(data["seq"])
+    data["payload"] = json.loads(data["payload"])
+    return data
+
+
+def check_besluit_id(besluit: str, location: str) -> None:
+    import re
+    if not re.fullmatch(r"B-[0-9a-f]{12}", besluit):
+        raise NotFoundError(f"'{besluit}' is geen besluit-id", location, None,
+                            "een besluit-id ziet eruit als B-3f2a9c0d1e2b; zie `maatwerk list`")
+
+
+class Store(ABC):
+    """The append-only, hash-chained decision log."""
+
+    dialect: str
+    location: str
+
+    # --- dialect hooks ---------------------------------------------------------------------
+    @abstractmethod
+    def _write(self):
+        """Context manager: a cursor in a transaction holding the global write lock."""
+
+    @abstractmethod
+    def _read(self):
+        """Context manager: a cursor in a read-only transaction (one snapshot)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def sql(self, text: str) -> str:
+        return text
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- schema ----------------------------------------------------------------------------
+    def migrate(self) -> list[int]:
+        with self._read() as cur:
+            if self._version(cur) == schema.LATEST:
+                return []
+        with self._write() as cur:
+            return schema.apply(cur, self.dialect, self.location)
+
+    @abstractmethod
+    def _has_table(self, cur, name: str) -> bool: ...
+
+    def _version(self, cur) -> int:
+        return schema.current(cur) if self._has_table(cur, "schema_version") else 0
+
+    def schema_version(self) -> int:
+        with self._read() as cur:
+            return schema.current(cur)
+
+    # --- writing ---------------------------------------------------------------------------
+    def record(self, vastgelegd: BesluitVastgelegd, inhoud: list[dict],
+               motiveringen: Sequence[MotiveringToegevoegd], door: str, rol: str,
+               tijdstip: str) -> rules.Besluit:
+        """Store the ruleset content (if new), the besluit and its first motiveringen."""
+        rules.check_meta(door, rol, tijdstip)
+        sha = vastgelegd.ruleset.sha256
+        if canonical.sha256(inhoud) != sha:
+            raise EngineFault("ruleset-inhoud past niet bij haar hash", self.location, None,
+                              "meld dit bij de beheerders van maatwerk")
+        base = new_event(VASTGELEGD, "B-000000000000", tijdstip, door, rol, vastgelegd)
+        with self._write() as cur:
+            cur.execute(self.sql(INSERT_RULESET), (sha, vastgelegd.ruleset.id,
+                                                   vastgelegd.ruleset.versie, canonical.dumps(inhoud)))
+            seq, prev = self._last(cur)
+            ident = self._new_id(cur, prev, base)
+            first = base.model_copy(update={"besluit": ident})
+            more = [new_event(MOTIVERING, ident, tijdstip, door, rol, m) for m in motiveringen]
+            written = self._append(cur, seq, prev, [first, *more])
+        return rules.fold(written)
+
+    def justify(self, besluit: str, kader: str, voorziening: int | None, tekst: str,
+                grond: str | None, door: str, rol: str, tijdstip: str) -> rules.Besluit:
+        rules.check_meta(door, rol, tijdstip)
+        with self._write() as cur:
+            current = self._fold(cur, besluit)
+            payload = rules.motivering(current.inhoud.afwijkingen, kader, voorziening, tekst, grond,
+                                       besluit=besluit)
+            return self._extend(cur, current, new_event(MOTIVERING, besluit, tijdstip, door, rol,
+                                                        payload))
+
+    def approve(self, besluit: str, kader: str, voorziening: int | None, door: str, rol: str,
+                tijdstip: str) -> rules.Besluit:
+        rules.check_meta(door, rol, tijdstip)
+        with self._write() as cur:
+            current = self._fold(cur, besluit)
+            payload = rules.akkoord(current, kader, voorziening, door, rol)
+            return self._extend(cur, current, new_event(AKKOORD, besluit, tijdstip, door, rol,
+                                                        payload))
+
+    def _extend(self, cur, current: rules.Besluit, event: NewEvent) -> rules.Besluit:
+        seq, prev = self._last(cur)
+        return rules.fold(current.events + self._append(cur, seq, prev, [event]))
+
+    def _last(self, cur) -> tuple[int, str]:
+        cur.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
+        row = cur.fetchone()
+        return (int(row[0]), row[1]) if row else (0, GENESIS)
+
+    def _new_id(self, cur, prev: str, event: NewEvent) -> str:
+        for attempt in range(100):
+            ident = besluit_id(prev, event, attempt)
+            cur.execute(self.sql("SELECT 1 FROM events WHERE besluit = ? LIMIT 1"), (ident,))
+            if cur.fetchone() is None:
+                return ident
+        raise EngineFault("geen vrij besluit-id gevonden", self.location)
+
+    def _append(self, cur, seq: int, prev: str, events: Sequence[NewEvent]) -> list[Event]:
+        out = []
+        for event in events:
+            seq += 1
+            placed = chain(event, seq, prev)
+            row = placed.model_dump(mode="json")
+            row["payload"] = canonical.dumps(row["payload"])
+            cur.execute(self.sql(INSERT_EVENT), tuple(row[c] for c in COLUMNS))
+            prev = placed.hash
+            out.append(placed)
+        return out
+
+    # --- reading ---------------------------------------------------------------------------
+    def _fold(self, cur, besluit: str) -> rules.Besluit:
+        check_besluit_id(besluit, self.location)
+        cur.execute(self.sql(f"{SELECT_EVENTS} WHERE besluit = ? ORDER BY seq"), (besluit,))
+        events = [Event.model_validate(row_dict(r)) for r in cur.fetchall()]
+        if not events:
+            raise NotFoundError(f"onbekend besluit '{besluit}'", self.location, None,
+                                "zie `maatwerk list` voor de vastgelegde besluiten, of kies de "
+                                "juiste database met --db")
+        return rules.fold(events)
+
+    def besluit(self, besluit: str) -> rules.Besluit:
+        with self._read() as cur:
+            return self._fold(cur, besluit)
+
+    def besluit_ids(self, since: str | None = None) -> list[str]:
+        """Ids of all besluiten in order of recording, optionally from a time on."""
+        query = "SELECT besluit FROM events WHERE soort = ?"
+        params: tuple = (VASTGELEGD,)
+        if since:
+            query, params = query + " AND tijdstip >= ?", params + (since,)
+        with self._read() as cur:
+            cur.execute(self.sql(query + " ORDER BY seq"), params)
+            return [r[0] for r in cur.fetchall()]
+
+    def besluiten(self, since: str | None = None) -> Iterator[rules.Besluit]:
+        """Every besluit (folded, with all its events) in order of recording."""
+        ids = self.besluit_ids(since)
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            marks = ", ".join("?" * len(chunk))
+            with self._read() as cur:
+                cur.execute(self.sql(f"{SELECT_EVENTS} WHERE besluit IN ({marks}) ORDER BY seq"),
+                            tuple(chunk))
+                grouped: dict[str, list[Event]] = {i: [] for i in chunk}
+                for row in cur.fetchall():
+                    event = Event.model_validate(row_dict(row))
+                    grouped[event.besluit].append(event)
+            for ident in chunk:
+                yield rules.fold(grouped[ident])
+
+    def rows(self, after: int = 0) -> Iterator[dict]:
+        """Every stored event as a plain dict, in seq order (keyset pages: append-only)."""
+        while True:
+            with self._read() as cur:
+                cur.execute(self.sql(f"{SELECT_EVENTS} WHERE seq > ? ORDER BY seq LIMIT {BATCH}"),
+                            (after,))
+                page = [row_dict(r) for r in cur.fetchall()]
+            yield from page
+            if len(page) < BATCH:
+                return
+            after = page[-1]["seq"]
+
+    def events(self, after: int = 0) -> Iterator[Event]:
+        """Every event, validated, in seq order: the basis of audit replay and export."""
+        for row in self.rows(after):
+            yield Event.model_validate(row)
+
+    def ruleset(self, sha256: str) -> list[dict] | None:
+        """The stored content of a pinned ruleset (for `resolve.from_stored`)."""
+        with self._read() as cur:
+            cur.execute(self.sql("SELECT inhoud FROM rulesets WHERE sha256 = ?"), (sha256,))
+            row = cur.fetchone()
+        return json.loads(row[0]) if row else None
+
+    def ruleset_hash(self, sha256: str) -> str | None:
+        content = self.ruleset(sha256)
+        return None if content is None else canonical.sha256(content)
+
+    def verify(self) -> Breuk | None:
+        """Walk the whole chain; the first broken event, or None when intact."""
+        return verify(self.rows(), self.ruleset_hash)
+
+    def counts(self) -> dict[str, int]:
+        with self._read() as cur:
+            out = {}
+            for name, query in (("gebeurtenissen", "SELECT COUNT(*) FROM events"),
+                                ("besluiten", "SELECT COUNT(*) FROM events WHERE soort = "
+                                              "'besluit vastgelegd'"),
+                                ("rulesets", "SELECT COUNT(*) FROM rulesets")):
+                cur.execute(query)
+                out[name] = int(cur.fetchone()[0])
+            return out
+
+
+def open_store(db: str, create: bool = False) -> Store:
+    """A store for a path (SQLite) or a ``postgresql://`` DSN, with its schema up to date.
+
+    ``create``: make a new SQLite file when there is none (only `record` does);
+    otherwise a missing file is an error instead of an empty log.
+    """
+    text = str(db).strip()
+    if not text:
+        raise InputError("geen database opgegeven", None, None, "geef --db PAD of postgresql://…")
+    if text.startswith(("postgresql://", "postgres://")):
+        from .postgres import PostgresStore
+        store: Store = PostgresStore(text)
+    else:
+        from .sqlite import SqliteStore
+        store = SqliteStore(text, create)
+    try:
+        store.migrate()
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+@contextmanager
+def opened(db: str, create: bool = False) -> Iterator[Store]:
+    store = open_store(db, create)
+    try:
+        yield store
+    finally:
+        store.close()
