@@ -221,3 +221,29 @@ def run_examples(paths, rulesets_dir, engine: str):
         loader = lambda rel, f=f: read_voorstel(Path(f.file).parent / rel)
         results += run_all(f, effective, evaluate, loader)
     return results
+
+
+@ruleset.command(context_settings=CTX)
+@click.argument("old_ref", metavar="REF")
+@click.argument("new_ref", metavar="REF")
+@rulesets_option
+@json_option
+def diff(old_ref, new_ref, rulesets_dir, as_json):
+    """Wat verandert er van ruleset REF naar REF: kader voor kader, parameter voor parameter.
+
+    Kaders worden gevolgd op hun vaste id; per kader staat wat wijzigde
+    (voorwaarde, melding, grondslag, vereist akkoord), per parameter elke waarde
+    die op een datum begint, stopt of verandert.
+
+    \b
+    Voorbeelden:
+      maatwerk ruleset diff gm0847-wmo@2024.1 gm0847-wmo@2024.2
+      maatwerk ruleset diff gm0344-wmo@2016.1 gm0344-wmo@2019.1 --json
+    """
+    from maatwerk.engine.diff import diff as run_diff, render
+    cat = catalog(rulesets_dir)
+    result = run_diff(cat.by_ref(old_ref).ruleset, cat.by_ref(new_ref).ruleset)
+    if as_json:
+        emit_json(result)
+    else:
+        click.echo("\n".join(render(result)))

@@ -70,8 +70,26 @@ def _bound(value) -> str:
     return repr(value)
 
 
-def _translate(model: type[BaseModel], err: dict) -> tuple[str, str]:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+def real_loc(data: Any, loc: tuple) -> tuple:
+    """The data path of an error location, without pydantic's union and validator tags."""
+    out, current = [], data
+    for i, part in enumerate(loc):
+        if isinstance(current, dict):
+            if part in current:
+                current = current[part]
+            elif i < len(loc) - 1:
+                continue
+            out.append(part)
+        elif isinstance(current, list):
+            if isinstance(part, int) and 0 <= part < len(current):
+                current = current[part]
+                out.append(part)
+        else:
+            break
+    return tuple(out)
+
+
+def _translate(model: type[BaseModel], err: dict, loc: tuple) -> tuple[str, str]:
     kind, name = err["type"], display_path(loc) or "bestand"
     if kind == "missing":
         return f"verplicht veld '{name}' ontbreekt", f"voeg '{loc[-1]}' toe"
@@ -118,8 +136,8 @@ def to_model(model: type[M], data: Any, file: str, lines: LineMap,
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):
-            what_, hint = _translate(model, err)
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+            loc = real_loc(data, tuple(err["loc"]))
+            what_, hint = _translate(model, err, loc)
             problems.append(Problem(what_, file, line_of(lines, loc), hint))
         return None, _dedupe(problems)
 
