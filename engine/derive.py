@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .conditions import Call, Compare, Contains, Expr, Junction, Lit, Member, Presence, Ref
-from .fields import CATALOGUE, read
+from .fields import BOOL, CATALOGUE, DATE, LIST, TEXT, FieldSpec
 from .resolve import Effective
 from .ruleset import ParameterWaarde
 from .voorstel import Voorstel, Voorziening
@@ -27,13 +27,16 @@ from .voorstel import Voorstel, Voorziening
 LIMIT = 1e15
 
 
+Getter = Callable[["Evaluator", Any, int], Any]
+
+
 @dataclass(frozen=True)
 class Plan:
-    """Which expression lives in which fact slot, per scope."""
+    """Which expression lives in which fact slot, per scope, with a compiled getter each."""
 
     slots: dict[Expr, str]
-    voorstel_slots: tuple[tuple[str, Expr], ...]
-    voorziening_slots: tuple[tuple[str, Expr], ...]
+    voorstel_slots: tuple[tuple[str, Getter, Callable], ...]
+    voorziening_slots: tuple[tuple[str, Getter, Callable], ...]
     list_slots: frozenset[str]
 
     def key(self, expr: Expr) -> str:
@@ -60,22 +63,88 @@ def operands(cond: Any) -> Iterator[Expr]:
 
 def build_plan(eff: Effective) -> Plan:
     slots: dict[Expr, str] = {}
-    lists: set[str] = set()
     for ck in eff.kaders:
         for expr in operands(ck.condition):
-            if expr not in slots:
-                slots[expr] = f"x{len(slots)}"
-            if isinstance(cond := expr, Ref) and cond.name.startswith("param.") and cond.type == "lijst":
-                lists.add(slots[expr])
-    pairs = [(k, e) for e, k in slots.items()]
+            slots.setdefault(expr, f"x{len(slots)}")
+    lists = frozenset(k for e, k in slots.items()
+                      if isinstance(e, Ref) and e.name.startswith("param.") and e.type == LIST)
+    compiled = [(k, compile_getter(e, eff), _normalizer(e)) for e, k in slots.items()]
+    by_key = {k: e for e, k in slots.items()}
     return Plan(slots,
-                tuple((k, e) for k, e in pairs if e.scope == "voorstel"),
-                tuple(pairs),
-                frozenset(lists))
+                tuple(c for c in compiled if by_key[c[0]].scope == "voorstel"),
+                tuple(c for c in compiled if by_key[c[0]].scope == "voorziening"),
+                lists)
+
+
+def compile_getter(expr: Expr, eff: Effective) -> Getter:
+    """A function (evaluator, voorziening, idx) -> value for one expression."""
+    if isinstance(expr, Lit):
+        value = expr.value
+        return lambda ev, vz, idx: value
+    if isinstance(expr, Call):
+        return _compile_call(expr, eff)
+    head, _, name = expr.name.partition(".")
+    if head == "param":
+        return lambda ev, vz, idx: ev.param(name)
+    if head == "afgeleid":
+        inner = compile_getter(eff.derived[name], eff)
+        per_item = expr.scope == "voorziening"
+        return lambda ev, vz, idx: ev.memo(name, idx if per_item else 0, inner, vz)
+    return _field_getter(CATALOGUE[expr.name])
+
+
+def _field_getter(spec: FieldSpec) -> Getter:
+    if spec.compute is not None:
+        compute = spec.compute
+        return lambda ev, vz, idx: compute(ev.voorstel, vz, ev.peildatum)
+    root, *parts = spec.path.split(".")
+    from_voorstel = root == "voorstel"
+
+    def get(ev: "Evaluator", vz: Any, idx: int) -> Any:
+        obj = ev.voorstel if from_voorstel else vz
+        for part in parts:
+            if obj is None:
+                return None
+            obj = getattr(obj, part)
+        return obj
+    return get
+
+
+def _compile_call(call: Call, eff: Effective) -> Getter:
+    args = [compile_getter(a, eff) for a in call.args]
+    fn = call.fn
+    if fn == "count_present":
+        return lambda ev, vz, idx: sum(a(ev, vz, idx) is not None for a in args)
+
+    def run(ev: "Evaluator", vz: Any, idx: int) -> Any:
+        values = [a(ev, vz, idx) for a in args]
+        return None if None in values else _apply(fn, values)
+    return run
+
+
+def _normalizer(expr: Expr) -> Callable[[Any], Any]:
+    if expr.type == DATE:
+        return lambda v: None if v is None else v.isoformat()
+    if expr.type == BOOL:
+        return lambda v: None if v is None else int(bool(v))
+    if expr.type == TEXT:
+        return lambda v: v
+    return normalize
+
+
+_PARAMS: dict[tuple[str, dt.date], dict] = {}
+_PARAMS_MAX = 4096
 
 
 def param_values(eff: Effective, peildatum: dt.date) -> dict[str, ParameterWaarde | None]:
-    return {name: p.value_on(peildatum) for name, p in eff.parameters.items()}
+    """The value entry of every parameter on the peildatum (cached per content and date)."""
+    key = (eff.sha256, peildatum)
+    found = _PARAMS.get(key)
+    if found is None:
+        if len(_PARAMS) >= _PARAMS_MAX:
+            _PARAMS.clear()
+        found = _PARAMS[key] = {name: p.value_on(peildatum) for name, p in eff.parameters.items()}
+    return found
 
 
 class Evaluator:
@@ -87,36 +156,23 @@ class Evaluator:
         self.peildatum = peildatum
         self.params = param_values(eff, peildatum)
         self._memo: dict[tuple[str, int], Any] = {}
+        self._getters: dict[Expr, Getter] = {}
 
     def param(self, name: str) -> Any:
         entry = self.params.get(name)
         return None if entry is None else entry.waarde
 
+    def memo(self, name: str, idx: int, inner: Getter, vz: Any) -> Any:
+        key = (name, idx)
+        if key not in self._memo:
+            self._memo[key] = inner(self, vz, idx)
+        return self._memo[key]
+
     def value(self, expr: Expr, vz: Voorziening | None, idx: int = 0) -> Any:
-        if isinstance(expr, Lit):
-            return expr.value
-        if isinstance(expr, Ref):
-            return self._ref(expr, vz, idx)
-        return self._call(expr, vz, idx)
-
-    def _ref(self, ref: Ref, vz: Voorziening | None, idx: int) -> Any:
-        head, _, name = ref.name.partition(".")
-        if head == "param":
-            return self.param(name)
-        if head == "afgeleid":
-            key = (name, idx if ref.scope == "voorziening" else 0)
-            if key not in self._memo:
-                self._memo[key] = self.value(self.eff.derived[name], vz, idx)
-            return self._memo[key]
-        return read(CATALOGUE[ref.name], self.voorstel, vz, self.peildatum)
-
-    def _call(self, call: Call, vz: Voorziening | None, idx: int) -> Any:
-        if call.fn == "count_present":
-            return sum(self.value(a, vz, idx) is not None for a in call.args)
-        args = [self.value(a, vz, idx) for a in call.args]
-        if any(a is None for a in args):
-            return None
-        return _apply(call.fn, args)
+        getter = self._getters.get(expr)
+        if getter is None:
+            getter = self._getters[expr] = compile_getter(expr, self.eff)
+        return getter(self, vz, idx)
 
 
 def _apply(fn: str, args: list[Any]) -> Any:
@@ -169,10 +225,10 @@ def normalize(value: Any) -> Any:
     return value
 
 
-def _fill(fact: dict, slots: tuple[tuple[str, Expr], ...], ev: Evaluator,
-          vz: Voorziening | None, idx: int, lists: frozenset[str]) -> dict:
-    for key, expr in slots:
-        value = normalize(ev.value(expr, vz, idx))
+def _fill(fact: dict, slots: tuple, ev: Evaluator, vz: Voorziening | None, idx: int,
+          lists: frozenset[str]) -> dict:
+    for key, getter, norm in slots:
+        value = norm(getter(ev, vz, idx))
         if value is not None:
             fact[key] = value
             if key in lists:
@@ -182,8 +238,9 @@ def _fill(fact: dict, slots: tuple[tuple[str, Expr], ...], ev: Evaluator,
 
 def facts(plan: Plan, ev: Evaluator) -> list[dict]:
     """One fact for the voorstel (idx 0) and one per voorziening (idx 1..n)."""
-    out = [_fill({"kind": "voorstel", "idx": 0}, plan.voorstel_slots, ev, None, 0, plan.list_slots)]
+    shared = _fill({}, plan.voorstel_slots, ev, None, 0, plan.list_slots)
+    out = [{"kind": "voorstel", "idx": 0, **shared}]
     for i, vz in enumerate(ev.voorstel.voorzieningen, start=1):
-        fact = {"kind": "voorziening", "idx": i}
+        fact = {"kind": "voorziening", "idx": i, **shared}
         out.append(_fill(fact, plan.voorziening_slots, ev, vz, i, plan.list_slots))
     return out

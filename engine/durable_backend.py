@@ -5,6 +5,10 @@ It stays inside the subset that `durable-rules-notes.md` measured as safe:
   discriminator (`kind`);
 * facts, not events; one fact at a time, so an unhandled fact never hides others;
 * a fresh sid per evaluation and `delete_state` in `finally`;
+* a catch-all rule per fact kind, so that every fact is handled: measured here, a
+  sid whose facts matched no rule still holds state (the 1,025th raises
+  MemoryError), and `delete_state` on it segfaults or corrupts the heap (found by
+  the generated boundary tests; reproduced in 1 of 1 runs with a single fact);
 * a Host whose dispatcher threads never start: actions run inline in the caller;
 * one registration per ruleset content hash (a name can never be registered twice);
 * every compared field is guarded by `$ex` (a missing `$m` reference compares as
@@ -110,6 +114,10 @@ def _keys(node: Any) -> set[str]:
     return found
 
 
+def _noop(c: Any) -> None:
+    return None
+
+
 def _action(position: int):
     def run(c: Any) -> None:
         fact = c.m
@@ -142,6 +150,8 @@ class DurableRules:
             kinds.add(scope)
         host = _host()
         for g, (definition, used, kinds) in enumerate(groups):
+            for kind in sorted(kinds):
+                definition[f"all_{kind}"] = {"all": [{"m": {"kind": kind}}], "run": _noop}
             rs_name = f"{name}_{g}"
             with _LOCK:
                 if rs_name not in host._ruleset_directory:
@@ -153,29 +163,35 @@ class DurableRules:
         found: set = set()
         _FIRED[sid] = found
         host = _host()
+        with_state: list[str] = []
         try:
             for rs_name, keys, kinds in self.groups:
                 for fact in facts:
                     if fact["kind"] in kinds:
-                        self._assert(host, rs_name, _slice(fact, keys, sid))
+                        if self._assert(host, rs_name, _slice(fact, keys, sid)) and \
+                                rs_name not in with_state:
+                            with_state.append(rs_name)
         finally:
-            for rs_name, _, _ in self.groups:
+            for rs_name in with_state:
                 host.delete_state(rs_name, sid)
             del _FIRED[sid]
         return found
 
     @staticmethod
-    def _assert(host: _InlineHost, rs_name: str, fact: dict) -> None:
+    def _assert(host: _InlineHost, rs_name: str, fact: dict) -> bool:
+        """Assert one fact; True when the engine handled it (and so holds state)."""
         try:
             state = host.assert_fact(rs_name, fact)
         except _durable.MessageNotHandledException:
-            return
+            raise EngineFault("durable-rules liet een feit onbehandeld ondanks de vangregel", None,
+                              None, "meld dit als fout in maatwerk; gebruik zolang --engine python")
         except Exception as exc:  # the C core reports errors as plain exceptions
             raise EngineFault(f"durable-rules weigerde een feit: {exc}", None, None,
                               "meld dit als fout in maatwerk; gebruik zolang --engine python") from exc
         if isinstance(state, dict) and "exception" in state:
             raise EngineFault(f"actie in durable-rules faalde: {state['exception']}", None, None,
                               "meld dit als fout in maatwerk")
+        return True
 
 
 def _slice(fact: dict, keys: set[str], sid: str) -> dict:
