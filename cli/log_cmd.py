@@ -13,11 +13,11 @@ from pathlib import Path
 
 import click
 
+from maatwerk.engine.besluit import GRONDEN, ROLLEN, STATUSSEN
+
 from .options import DATE, emit_json, engine_option, json_option, rulesets_option
 
 CTX = {"help_option_names": ["-h", "--help"]}
-ROLLEN = ("consulent", "teamleider", "gemandateerde", "jurist")
-STATUSSEN = ("binnen kaders", "afwijking gemotiveerd", "open")
 SPEC = re.compile(r"^(?P<kader>[a-z][a-z0-9._-]*?)(?:@(?P<n>[0-9]{1,2}))?=(?P<tekst>.*)$", re.S)
 
 
@@ -64,7 +64,7 @@ tijdstip_option = click.option(
     help="Tijdstip (ISO 8601 met zone) in plaats van de klok, voor reproduceerbare runs.")
 voorziening_option = click.option(
     "--voorziening", type=click.IntRange(1, 50), metavar="N",
-    help="Voorziening N (1-based) als het kader bij meer voorzieningen afwijkt.")
+    help="Voorziening N (1-based) als het kader bij meer voorzieningen afwijkt; ook KADER@N.")
 
 
 def now(tijdstip: str | None) -> str:
@@ -85,6 +85,14 @@ def parse_spec(spec: str) -> tuple[str, int | None, str]:
                          "KADER@2=TEKST voor voorziening 2")
     n = match["n"]
     return match["kader"], int(n) if n else None, match["tekst"]
+
+
+def split_kader(kader: str, voorziening: int | None) -> tuple[str, int | None]:
+    """KADER@N is short for KADER --voorziening N."""
+    name, at, n = kader.partition("@")
+    if at and n.isdigit() and voorziening is None:
+        return name, int(n)
+    return kader, voorziening
 
 
 # --- record ---------------------------------------------------------------------------------
@@ -120,21 +128,15 @@ def record(voorstel_path, door, rol, specs, db, rulesets_dir, ruleset_ref, peild
       maatwerk record voorstel.yaml --by c.jansen --role consulent --json --db log.db
       MAATWERK_DB=postgresql://maatwerk@db/maatwerk maatwerk record voorstel.yaml --by c.jansen --role consulent
     """
-    from maatwerk.engine import __version__
+    from maatwerk.engine.besluit import vastlegging
     from maatwerk.engine.evaluate import check as run_check
-    from maatwerk.engine.events import BesluitVastgelegd, RulesetPin
     from maatwerk.engine.store.base import opened
 
     from .check_cmd import prepare
     voorstel, peildatum, eff = prepare(voorstel_path, rulesets_dir, peildatum, ruleset_ref)
     toets = run_check(eff, voorstel, peildatum, engine=engine)
-    afwijkingen = toets.public()["afwijkingen"]
-    payload = BesluitVastgelegd(
-        engine_versie=__version__, backend=engine,
-        ruleset=RulesetPin(id=eff.head.id, versie=eff.head.versie, sha256=eff.sha256),
-        peildatum=peildatum.isoformat(), voorstel=voorstel.model_dump(mode="json"),
-        afwijkingen=afwijkingen)
-    motiveringen = _motiveringen(afwijkingen, voorstel, voorstel_path, specs)
+    payload = vastlegging(voorstel, toets, eff, backend=engine)
+    motiveringen = _motiveringen(payload.afwijkingen, voorstel, voorstel_path, specs)
     with opened(db, create=True) as store:
         besluit = _guarded(store.location, store.record, payload, eff.stored(), motiveringen,
                            door, rol, now(tijdstip))
@@ -148,7 +150,8 @@ def _motiveringen(afwijkingen, voorstel, voorstel_path, specs) -> list:
     out = []
     for m in voorstel.motiveringen:
         try:
-            out.append(rules.motivering(afwijkingen, m.kader, m.voorziening, m.tekst, bron="voorstel"))
+            out.append(rules.motivering(afwijkingen, m.kader, m.voorziening, m.tekst, bron="voorstel",
+                                        wet=voorstel.wet))
         except MaatwerkError as exc:
             raise placed(exc, str(voorstel_path)) from None
     for spec in specs:
@@ -183,8 +186,7 @@ def _written(besluit, what: str, location: str, as_json: bool, extra: dict | Non
 @click.argument("kader")
 @voorziening_option
 @click.option("--tekst", required=True, help="De motivering: waarom hier wordt afgeweken.")
-@click.option("--grond", metavar="GROND", help="Juridische grond: awb-4:84, hardheidsclausule, "
-              "wmo-2.3.5-lid-3 of jeugdwet-2.3.")
+@click.option("--grond", metavar="GROND", help="Juridische grond: " + ", ".join(GRONDEN) + ".")
 @by_option
 @role_option
 @db_option
@@ -208,8 +210,8 @@ def justify(besluit, kader, voorziening, tekst, grond, door, rol, db, tijdstip, 
     """
     from maatwerk.engine.store.base import opened
     with opened(db) as store:
-        result = _guarded(store.location, store.justify, besluit, kader, voorziening, tekst, grond,
-                          door, rol, now(tijdstip))
+        result = _guarded(store.location, store.justify, besluit,
+                          *split_kader(kader, voorziening), tekst, grond, door, rol, now(tijdstip))
         location = store.location
     _written(result, "Motivering vastgelegd", location, as_json, _about(result))
 
@@ -234,12 +236,12 @@ def approve(besluit, kader, voorziening, door, rol, db, tijdstip, as_json):
     \b
     Voorbeelden:
       maatwerk approve B-3f2a9c0d1e2b wmo.gebruikelijke-hulp.partner --by t.devries --role teamleider
-      maatwerk approve B-3f2a9c0d1e2b wmo.pgb.plafond --voorziening 2 --by m.bakker --role teamleider --json
+      maatwerk approve B-3f2a9c0d1e2b wmo.pgb.plafond@2 --by m.bakker --role teamleider --json
     """
     from maatwerk.engine.store.base import opened
     with opened(db) as store:
-        result = _guarded(store.location, store.approve, besluit, kader, voorziening, door, rol,
-                          now(tijdstip))
+        result = _guarded(store.location, store.approve, besluit,
+                          *split_kader(kader, voorziening), door, rol, now(tijdstip))
         location = store.location
     _written(result, "Akkoord vastgelegd", location, as_json, _about(result))
 
@@ -294,7 +296,8 @@ def list_(wanted, since, db, as_json):
 
     from .log_render import besluit_row, list_text
     with opened(db) as store:
-        rows = [besluit_row(b) for b in _guarded(store.location, lambda: list(store.besluiten(since)))]
+        found = _guarded(store.location, lambda: list(store.besluiten(since)))
+    rows = [besluit_row(b) for b in found]
     if wanted:
         rows = [r for r in rows if r["status"] == wanted]
     if as_json:

@@ -19,7 +19,7 @@ def ruleset() -> None:
     \b
     Voorbeelden:
       maatwerk ruleset list
-      maatwerk ruleset show gm0344-wmo@2026.1
+      maatwerk ruleset show gm0344-wmo@2016.1
       maatwerk ruleset validate rulesets/
       maatwerk ruleset test
       maatwerk ruleset diff gm0847-wmo@2024.1 gm0847-wmo@2024.2
@@ -72,7 +72,7 @@ def show(ref, rulesets_dir, as_json):
     \b
     Voorbeelden:
       maatwerk ruleset show wmo2015@2026.1
-      maatwerk ruleset show gm0344-wmo@2026.1 --json
+      maatwerk ruleset show gm0344-wmo@2016.1 --json
     """
     from maatwerk.engine.explain import grondslag
     cat = catalog(rulesets_dir)
@@ -238,7 +238,7 @@ def diff(old_ref, new_ref, rulesets_dir, as_json):
     \b
     Voorbeelden:
       maatwerk ruleset diff gm0847-wmo@2024.1 gm0847-wmo@2024.2
-      maatwerk ruleset diff gm0344-wmo@2016.1 gm0344-wmo@2019.1 --json
+      maatwerk ruleset diff gm0344-wmo@2015.1 gm0344-wmo@2016.1 --json
     """
     from maatwerk.engine.diff import diff as run_diff, render
     cat = catalog(rulesets_dir)

@@ -20,18 +20,19 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from .errors import InputError, RefusedError
-from .events import (AUTEUR, MOTIVERING, TIJDSTIP, VASTGELEGD, AkkoordGegeven, BesluitVastgelegd, Event,
-                     MotiveringToegevoegd)
+from .events import (AUTEUR, MOTIVERING, TIJDSTIP, VASTGELEGD, AkkoordGegeven,
+                     BesluitVastgelegd, Event, MotiveringToegevoegd, RulesetPin)
 
 ROLLEN = ("consulent", "teamleider", "gemandateerde", "jurist")
 STAND_IN: dict[str, frozenset[str]] = {}   # e.g. {"teamleider": frozenset({"jurist"})}
 GRONDEN = {   # code -> (short citation, what it allows)
     "awb-4:84": ("Awb art. 4:84", "afwijken van een beleidsregel wegens bijzondere omstandigheden"),
-    "hardheidsclausule": ("hardheidsclausule", "afwijken van de verordening bij onbillijkheid van "
-                          "overwegende aard"),
+    "hardheidsclausule": ("hardheidsclausule verordening",
+                          "afwijken van de verordening bij onbillijkheid van overwegende aard"),
     "wmo-2.3.5-lid-3": ("Wmo 2015 art. 2.3.5 lid 3", "maatwerkvoorziening passend bij de persoon"),
     "jeugdwet-2.3": ("Jeugdwet art. 2.3", "passende voorziening op maat van de jeugdige"),
 }
+GROND_WET = {"wmo-2.3.5-lid-3": "wmo2015", "jeugdwet-2.3": "jeugdwet"}   # others fit both laws
 BINNEN_KADERS = "binnen kaders"
 GEMOTIVEERD = "afwijking gemotiveerd"
 OPEN = "open"
@@ -150,7 +151,9 @@ class Stand:
 
     def geldig(self) -> Event | None:
         akk = geldig_akkoord(self.vereist, self._mots(), self._akks())
-        return next((e for e, a in zip(self.akkoorden, self._akks()) if a == akk), None) if akk else None
+        if akk is None:
+            return None
+        return next((e for e, a in zip(self.akkoorden, self._akks()) if a == akk), None)
 
 
 @dataclass
@@ -185,6 +188,17 @@ def fold(events: Sequence[Event]) -> Besluit:
     return Besluit(first.besluit, first, inhoud, list(events), standen)
 
 
+def vastlegging(voorstel, toets, eff, backend: str = "durable") -> BesluitVastgelegd:
+    """The payload that pins a besluit: engine version, ruleset, peildatum, voorstel, afwijkingen."""
+    from . import __version__
+    head = eff.head
+    return BesluitVastgelegd(
+        engine_versie=__version__, backend=backend,
+        ruleset=RulesetPin(id=head.id, versie=head.versie, sha256=eff.sha256),
+        peildatum=toets.peildatum, voorstel=voorstel.model_dump(mode="json"),
+        afwijkingen=toets.public()["afwijkingen"])
+
+
 # --- what a new motivering or akkoord must satisfy ---------------------------------------
 def resolve_key(afwijkingen: Sequence[dict], kader: str, voorziening: int | None,
                 besluit: str | None = None) -> Key:
@@ -198,8 +212,8 @@ def resolve_key(afwijkingen: Sequence[dict], kader: str, voorziening: int | None
         return same[0]
     if same:
         options = ", ".join("voorstel" if v is None else f"voorziening {v}" for _, v in same)
-        raise RefusedError(f"kader {kader} wijkt in {where} af bij {options}, niet bij "
-                           f"{'het voorstel' if voorziening is None else f'voorziening {voorziening}'}",
+        asked = "het voorstel" if voorziening is None else f"voorziening {voorziening}"
+        raise RefusedError(f"kader {kader} wijkt in {where} af bij {options}, niet bij {asked}",
                            None, None, "geef de juiste voorziening met --voorziening N (of KADER@N)")
     names = ", ".join(dict.fromkeys(label(k, v) for k, v in fired)) or "geen"
     raise RefusedError(f"kader {kader} wijkt niet af in {where}; alleen een afwijking kan een "
@@ -219,7 +233,7 @@ def tekst_probleem(tekst: str) -> str | None:
         return f"'{flat}' is te kort voor een motivering"
     if len({c for c in norm if c.isalpha()}) < 5:
         return f"'{flat[:40]}' is geen leesbare tekst"
-    if norm.startswith("zie ") and len(words) <= 4:
+    if norm.startswith(("zie ", "conform ", "volgens ")) and len(words) < 8:
         return f"'{flat}' verwijst alleen naar elders"
     return None
 
@@ -240,23 +254,28 @@ def check_tekst(tekst: str, key: Key) -> str:
     return " ".join(tekst.split()) if "\n" not in tekst else tekst.strip()
 
 
-def check_grond(grond: str | None) -> str | None:
+def check_grond(grond: str | None, wet: str | None = None) -> str | None:
+    """An offered legal ground (by code) that fits the law of the besluit, or RefusedError."""
     if grond is None:
         return None
     code = grond.strip().casefold()
-    if code in GRONDEN:
-        return code
-    options = ", ".join(f"{c} ({short})" for c, (short, _) in GRONDEN.items())
-    raise RefusedError(f"onbekende grond '{grond}'", None, None, f"kies uit: {options}")
+    if code not in GRONDEN:
+        options = ", ".join(f"{c} ({short})" for c, (short, _) in GRONDEN.items())
+        raise RefusedError(f"onbekende grond '{grond}'", None, None, f"kies uit: {options}")
+    if wet and GROND_WET.get(code, wet) != wet:
+        fits = ", ".join(c for c in GRONDEN if GROND_WET.get(c, wet) == wet)
+        raise RefusedError(f"grond {code} ({GRONDEN[code][0]}) past niet bij een besluit onder "
+                           f"{wet}", None, None, f"kies uit: {fits}")
+    return code
 
 
 def motivering(afwijkingen: Sequence[dict], kader: str, voorziening: int | None, tekst: str,
-               grond: str | None = None, bron: str = "cli",
-               besluit: str | None = None) -> MotiveringToegevoegd:
+               grond: str | None = None, bron: str = "cli", besluit: str | None = None,
+               wet: str | None = None) -> MotiveringToegevoegd:
     """A motivering that the log accepts, or RefusedError."""
     key = resolve_key(afwijkingen, kader, voorziening, besluit)
     return MotiveringToegevoegd(kader=key[0], voorziening=key[1], tekst=check_tekst(tekst, key),
-                                grond=check_grond(grond), bron=bron)
+                                grond=check_grond(grond, wet), bron=bron)
 
 
 def akkoord(besluit: Besluit, kader: str, voorziening: int | None, door: str,

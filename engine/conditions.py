@@ -9,7 +9,7 @@ Operands (expressions):
     ``{days_between: [d1, d2]}``, ``{lookup: [param.tabel, key]}``,
     ``{count_present: [ref, ..]}``.
 Conditions: ``{gt|ge|lt|le|eq|ne: [a, b]}``, ``{exists: ref}``, ``{missing: ref}``,
-``{in|not_in: [a, [v, ..] | param.lijst]}``, ``{contains: [lijstveld, [v, ..]]}``,
+``{in|not_in: [a, [v, ..] | param.lijst]}``, ``{contains: [lijstveld, [v, ..] | param.lijst]}``,
 ``{not_true: ref}`` (missing or false: "niet vastgesteld"), ``{all: [..]}``, ``{any: [..]}``.
 A comparison with a missing operand is false; so are ``in`` and ``not_in``.
 """
@@ -27,7 +27,7 @@ NAMESPACES = ("voorstel", "voorziening", "param", "afgeleid")
 COMPARE = ("gt", "ge", "lt", "le", "eq", "ne")
 ORDERING = ("gt", "ge", "lt", "le")
 FUNCTIONS = ("sum", "diff", "mul", "div", "min", "max", "round", "days_between", "lookup",
-             "count_present")
+             "count_present", "overlaps")
 CONDITIONS = COMPARE + ("exists", "missing", "not_true", "in", "not_in", "contains", "all", "any")
 
 
@@ -257,12 +257,15 @@ class Context:
             return Member(op == "not_in", item, ref)
         return Member(op == "not_in", item, self._literals(options, item, loc + (1,)))
 
-    def _contains(self, args: Any, loc: Loc) -> Contains:
+    def _contains(self, args: Any, loc: Loc) -> Cond:
         a, options = self._pair("contains", args, loc)
         ref = self.expr(a, loc + (0,))
         if not (isinstance(ref, Ref) and ref.type == LIST):
             raise _Bad(loc + (0,), "'contains' verwacht een lijstveld",
                        "bijvoorbeeld voorziening.hbh.extra_uren_voor")
+        if isinstance(options, str):  # a list parameter: computed before the engines run
+            overlap = self._call("overlaps", [a, options], loc)
+            return Compare("eq", overlap, Lit(True, BOOL))
         enum = CATALOGUE[ref.name].enum if ref.name in CATALOGUE else None
         holder = Ref(ref.name, TEXT)
         values = self._literals(options, holder, loc + (1,), enum)
@@ -326,6 +329,9 @@ def _type_call(fn: str, args: tuple[Expr, ...], loc: Loc) -> Call:
         if not all(isinstance(a, Ref) for a in args):
             raise _Bad(loc, "'count_present' verwacht alleen verwijzingen", None)
         return Call(fn, args, NUMBER, None, scope)
+    if fn == "overlaps":
+        _need(args, 2, (LIST, LIST), fn, loc)
+        return Call(fn, args, BOOL, None, scope)
     if fn in ("diff", "mul", "div", "round"):
         _need(args, 2, (NUMBER, NUMBER), fn, loc)
         if fn == "round" and not (isinstance(args[1], Lit) and isinstance(args[1].value, int)
@@ -405,12 +411,14 @@ def walk_exprs(node: Any):
 def first_observation(cond: Cond) -> tuple[Expr | None, Expr | Lit | None]:
     """Default (waargenomen, grens) of a kader: the first comparison or membership."""
     if isinstance(cond, Compare):
+        if isinstance(cond.left, Call) and cond.left.fn == "overlaps":
+            return cond.left.args[0], cond.left.args[1]
         return cond.left, cond.right
     if isinstance(cond, Member):
         return cond.item, cond.options if isinstance(cond.options, Ref) else \
-            Lit([o.value for o in cond.options], LIST)
+            Lit(tuple(o.value for o in cond.options), LIST)
     if isinstance(cond, Contains):
-        return cond.ref, Lit([o.value for o in cond.options], LIST)
+        return cond.ref, Lit(tuple(o.value for o in cond.options), LIST)
     if isinstance(cond, Presence):
         return cond.ref, Lit("aanwezig" if not cond.present else "afwezig", TEXT)
     if isinstance(cond, Junction):

@@ -169,6 +169,8 @@ class Evaluator:
         return self._memo[key]
 
     def value(self, expr: Expr, vz: Voorziening | None, idx: int = 0) -> Any:
+        if isinstance(expr, Lit):  # literal lists are not hashable, and need no getter
+            return expr.value
         getter = self._getters.get(expr)
         if getter is None:
             getter = self._getters[expr] = compile_getter(expr, self.eff)
@@ -194,6 +196,8 @@ def _apply(fn: str, args: list[Any]) -> Any:
         return (args[1] - args[0]).days
     if fn == "lookup":
         return band_of(args[0], args[1])[1]
+    if fn == "overlaps":
+        return bool(set(args[0]) & set(args[1]))
     raise AssertionError(f"unknown function {fn}")
 
 

@@ -29,7 +29,7 @@ def compact(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {compact(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k}: {compact(v)}" for k, v in value.items() if v is not None) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(compact(v) for v in value) + "]"
     if isinstance(value, bool):

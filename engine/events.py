@@ -132,7 +132,8 @@ class Breuk:
         return {"seq": self.seq, "besluit": self.besluit, "reden": self.reden}
 
 
-def verify(rows: Iterable[dict], ruleset_hash: Callable[[str], str | None] | None = None) -> Breuk | None:
+def verify(rows: Iterable[dict],
+           ruleset_hash: Callable[[str], str | None] | None = None) -> Breuk | None:
     """Walk the chain from the start; return the first broken event, or None.
 
     ``rows`` are the stored events in seq order as plain dicts (every column).

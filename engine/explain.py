@@ -93,7 +93,7 @@ def _sentence(ck: CheckedKader, tracer: "_Tracer", observed: Any, bound: Any, ci
     subject = _label(w, tracer) if w is not None else ck.kader.titel
     subject = subject[:1].upper() + subject[1:]
     if isinstance(g, Ref):
-        right = f"de {_label(g, tracer)} van {right}"
+        detail = f"{_label(g, tracer)}: {detail}" if how else f"{_label(g, tracer)}; {detail}"
     node = _observed_node(ck.violation, w, g)
     if isinstance(node, Presence):
         state = "ontbreekt" if not node.present else "is aanwezig"
@@ -208,6 +208,10 @@ class _Tracer:
             if head == "afgeleid":
                 return self.compose(self.ev.eff.derived[name])
             return f"{dutch.value(value, expr.unit, with_unit=True)} {_label(expr, self)}"
+        if expr.fn in ("sum", "diff"):
+            terms = [a for i, a in enumerate(expr.args)
+                     if i == 0 or self.ev.value(a, self.vz, self.idx) not in (0, 0.0)]
+            return _SYMBOL[expr.fn].join(self.compose(a) for a in terms)
         if expr.fn in _SYMBOL:
             return _SYMBOL[expr.fn].join(self.compose(a) for a in expr.args)
         if expr.fn == "lookup":

@@ -26,7 +26,7 @@ class Model(BaseModel):
     """Strict, immutable, no unknown fields, no NaN or infinity."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False,
-                              str_strip_whitespace=True, validate_default=False)
+                              str_strip_whitespace=True, validate_default=False, defer_build=True)
 
 
 Datum = Annotated[dt.date, BeforeValidator(_iso_date)]

@@ -78,6 +78,7 @@ def voorziening(r: random.Random) -> dict:
         "kostprijs": _maybe(r, float(r.randint(0, 5000))),
         "eigen_bijdrage_totaal": _maybe(r, float(r.randint(0, 5000)), 0.5),
         "algemeen_gebruikelijk_item": _maybe(r, r.choice(ITEMS), 0.3),
+        "zwaarte": _maybe(r, r.choice(["regulier", "extra"]), 0.5),
     }
     if data["leveringsvorm"] == "pgb" or r.random() < 0.3:
         data["pgb"] = {k: _maybe(r, r.random() < 0.7) for k in ("vaardig", "budgetplan", "kwaliteit_geborgd")}
@@ -96,7 +97,8 @@ def voorziening(r: random.Random) -> dict:
         }
     if cat in ("08", "12") or r.random() < 0.2:
         data["vervoer"] = {"km_per_jaar": _maybe(r, float(r.randint(0, 10000))),
-                           "zone_km": _maybe(r, float(r.randint(0, 60)))}
+                           "zone_km": _maybe(r, float(r.randint(0, 60))),
+                           "noodzaak": _maybe(r, r.random() < 0.5)}
     if cat == "13" or r.random() < 0.2:
         data["woon"] = {"kosten": _maybe(r, float(r.randint(0, 60000))),
                         "verhuisafweging": _maybe(r, r.random() < 0.5),

@@ -102,10 +102,16 @@ class Store(ABC):
         if canonical.sha256(inhoud) != sha:
             raise EngineFault("ruleset-inhoud past niet bij haar hash", self.location, None,
                               "meld dit bij de beheerders van maatwerk")
+        wet = vastgelegd.voorstel.get("wet")
+        motiveringen = [rules.motivering(vastgelegd.afwijkingen, m.kader, m.voorziening, m.tekst,
+                                         m.grond, m.bron, wet=wet) for m in motiveringen]
         base = new_event(VASTGELEGD, "B-000000000000", tijdstip, door, rol, vastgelegd)
         with self._write() as cur:
-            cur.execute(self.sql(INSERT_RULESET), (sha, vastgelegd.ruleset.id,
-                                                   vastgelegd.ruleset.versie, canonical.dumps(inhoud)))
+            cur.execute(self.sql("SELECT 1 FROM rulesets WHERE sha256 = ?"), (sha,))
+            if cur.fetchone() is None:          # content-addressed: stored at first use only
+                cur.execute(self.sql(INSERT_RULESET), (sha, vastgelegd.ruleset.id,
+                                                       vastgelegd.ruleset.versie,
+                                                       canonical.dumps(inhoud)))
             seq, prev = self._last(cur)
             ident = self._new_id(cur, prev, base)
             first = base.model_copy(update={"besluit": ident})
@@ -119,7 +125,7 @@ class Store(ABC):
         with self._write() as cur:
             current = self._fold(cur, besluit)
             payload = rules.motivering(current.inhoud.afwijkingen, kader, voorziening, tekst, grond,
-                                       besluit=besluit)
+                                       besluit=besluit, wet=current.inhoud.voorstel.get("wet"))
             return self._extend(cur, current, new_event(MOTIVERING, besluit, tijdstip, door, rol,
                                                         payload))
 

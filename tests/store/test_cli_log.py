@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -33,12 +34,15 @@ def test_round_trip_from_open_to_afwijking_gemotiveerd(mw, write_voorstel):
     # placeholder text: refused
     r = mw("justify", b, UREN, "--tekst", "n.v.t.", *CONSULENT)
     assert r.code == 1 and "plaatshouder" in r.err
+    # a legal ground of the other law: refused
+    r = mw("justify", b, UREN, "--tekst", GOED, "--grond", "jeugdwet-2.3", *CONSULENT)
+    assert r.code == 1 and "past niet bij een besluit onder wmo2015" in r.err
     # akkoord before the motivering: refused
     r = mw("approve", b, UREN, *TEAMLEIDER)
     assert r.code == 1 and "nog geen motivering" in r.err
 
     for kader, extra in ((UREN, ()), (BEHOEFTEN, ("--grond", "hardheidsclausule")),
-                         (TARIEF, ("--voorziening", "1")), (TARIEF, ("--voorziening", "2"))):
+                         (TARIEF, ("--voorziening", "1")), (f"{TARIEF}@2", ())):
         r = mw("justify", b, kader, *extra, "--tekst", GOED, *CONSULENT, "--json")
         assert r.code == 0, r.err
     assert r.json["status"] == "open"
@@ -154,13 +158,14 @@ def test_missing_sqlite_log_and_db_from_environment(mw, tmp_path, monkeypatch, w
     assert (tmp_path / "via-env.db").exists()
 
 
-def test_fixed_tijdstip_gives_reproducible_ids(tmp_path, mw, write_voorstel, db):
-    if not db.endswith(".db"):
-        pytest.skip("een verse database per run: op SQLite het eenvoudigst")
-    path = write_voorstel("open")
-    args = ("record", path, *CONSULENT, "--tijdstip", "2026-03-02T09:00:00Z", "--json")
-    one = mw(*args, "--db", str(tmp_path / "a.db")).json
-    two = mw(*args, "--db", str(tmp_path / "b.db")).json
+def test_fixed_tijdstip_gives_reproducible_ids(tmp_path, rulesets, write_voorstel):
+    from click.testing import CliRunner
+
+    from maatwerk.cli.main import cli
+    args = ["record", str(write_voorstel("open")), *CONSULENT, "--rulesets", str(rulesets),
+            "--tijdstip", "2026-03-02T09:00:00Z", "--json", "--db"]
+    one, two = (json.loads(CliRunner().invoke(cli, args + [str(tmp_path / f"{n}.db")]).stdout)
+                for n in ("a", "b"))
     assert one["besluit"] == two["besluit"] and one["hash"] == two["hash"]
 
 

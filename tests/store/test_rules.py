@@ -124,6 +124,13 @@ def test_grond_must_be_an_offered_legal_ground():
         assert rules.motivering([afwijking("a.b")], "a.b", None, GOED, grond=code).grond == code
     with pytest.raises(RefusedError, match="onbekende grond 'art. 4:84'.*awb-4:84"):
         rules.motivering([afwijking("a.b")], "a.b", None, GOED, grond="art. 4:84")
+    assert rules.motivering([afwijking("a.b")], "a.b", None, GOED, grond="wmo-2.3.5-lid-3",
+                            wet="wmo2015").grond == "wmo-2.3.5-lid-3"
+    with pytest.raises(RefusedError, match="past niet bij een besluit onder wmo2015"):
+        rules.motivering([afwijking("a.b")], "a.b", None, GOED, grond="jeugdwet-2.3", wet="wmo2015")
+    with pytest.raises(RefusedError, match="past niet bij een besluit onder jeugdwet"):
+        rules.motivering([afwijking("a.b")], "a.b", None, GOED, grond="wmo-2.3.5-lid-3",
+                         wet="jeugdwet")
 
 
 def test_roles_authors_and_times_are_validated():

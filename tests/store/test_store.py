@@ -205,3 +205,17 @@ def test_sqlite_is_durable_by_configuration(tmp_path):
         assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert s.conn.execute("PRAGMA synchronous").fetchone()[0] == 2      # FULL
         assert s.conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+
+
+def test_record_checks_what_it_is_given(store, rulesets):
+    from maatwerk.engine.errors import EngineFault
+    from maatwerk.engine.events import MotiveringToegevoegd
+    payload, inhoud = checked(rulesets)
+    bad = MotiveringToegevoegd(kader="test.bestaat.niet", tekst=GOED)
+    with pytest.raises(RefusedError, match="wijkt niet af"):
+        store.record(payload, inhoud, [bad], "c.jansen", "consulent", T0)
+    with pytest.raises(EngineFault, match="past niet bij haar hash"):
+        store.record(payload, inhoud + [{}], [], "c.jansen", "consulent", T0)
+    with pytest.raises(InputError, match="ongeldig tijdstip"):
+        store.record(payload, inhoud, [], "c.jansen", "consulent", "2026-03-02T09:00:00.5Z")
+    assert store.counts() == {"gebeurtenissen": 0, "besluiten": 0, "rulesets": 0}
