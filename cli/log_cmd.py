@@ -107,10 +107,12 @@ def split_kader(kader: str, voorziening: int | None) -> tuple[str, int | None]:
 @click.option("--ruleset", "ruleset_ref", metavar="REF",
               help="Toets tegen deze ruleset (id@versie) in plaats van die van de gemeente.")
 @click.option("--peildatum", type=DATE, help="Peildatum (standaard uit het voorstel).")
+@click.option("--team", envvar="MAATWERK_TEAM", metavar="NAAM",
+              help="Team van de consulent, voor `audit report --by team` (ook MAATWERK_TEAM).")
 @engine_option
 @tijdstip_option
 @json_option
-def record(voorstel_path, door, rol, specs, db, rulesets_dir, ruleset_ref, peildatum, engine,
+def record(voorstel_path, door, rol, specs, db, rulesets_dir, ruleset_ref, peildatum, team, engine,
            tijdstip, as_json):
     """Toets VOORSTEL en leg het besluit vast in het besluitenlog.
 
@@ -126,22 +128,34 @@ def record(voorstel_path, door, rol, specs, db, rulesets_dir, ruleset_ref, peild
       maatwerk record voorstel.yaml --by c.jansen --role consulent \\
         --motivering 'iwmo.einddatum@1=Einddatum volgt na de herindicatie in juni'
       maatwerk record voorstel.yaml --by c.jansen --role consulent --json --db log.db
+      maatwerk record voorstel.yaml --by c.jansen --role consulent --team wijkteam-noord
       MAATWERK_DB=postgresql://maatwerk@db/maatwerk maatwerk record voorstel.yaml --by c.jansen --role consulent
     """
-    from maatwerk.engine.besluit import vastlegging
     from maatwerk.engine.evaluate import check as run_check
     from maatwerk.engine.store.base import opened
 
     from .check_cmd import prepare
     voorstel, peildatum, eff = prepare(voorstel_path, rulesets_dir, peildatum, ruleset_ref)
     toets = run_check(eff, voorstel, peildatum, engine=engine)
-    payload = vastlegging(voorstel, toets, eff, backend=engine)
+    payload = _payload(voorstel, toets, eff, engine, team)
     motiveringen = _motiveringen(payload.afwijkingen, voorstel, voorstel_path, specs)
     with opened(db, create=True) as store:
         besluit = _guarded(store.location, store.record, payload, eff.stored(), motiveringen,
                            door, rol, now(tijdstip))
         location = store.location
     _written(besluit, "Besluit vastgelegd", location, as_json)
+
+
+def _payload(voorstel, toets, eff, engine: str, team: str | None):
+    from pydantic import ValidationError
+
+    from maatwerk.engine.besluit import vastlegging
+    from maatwerk.engine.errors import InputError
+    try:
+        return vastlegging(voorstel, toets, eff, backend=engine, team=team)
+    except ValidationError:
+        raise InputError(f"--team '{team}' is geen geldige teamnaam", None, None,
+                         "letters, cijfers, spatie, punt, streepje; hooguit 64 tekens") from None
 
 
 def _motiveringen(afwijkingen, voorstel, voorstel_path, specs) -> list:

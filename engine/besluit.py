@@ -188,7 +188,8 @@ def fold(events: Sequence[Event]) -> Besluit:
     return Besluit(first.besluit, first, inhoud, list(events), standen)
 
 
-def vastlegging(voorstel, toets, eff, backend: str = "durable") -> BesluitVastgelegd:
+def vastlegging(voorstel, toets, eff, backend: str = "durable",
+                team: str | None = None) -> BesluitVastgelegd:
     """The payload that pins a besluit: engine version, ruleset, peildatum, voorstel, afwijkingen."""
     from . import __version__
     head = eff.head
@@ -196,7 +197,7 @@ def vastlegging(voorstel, toets, eff, backend: str = "durable") -> BesluitVastge
         engine_versie=__version__, backend=backend,
         ruleset=RulesetPin(id=head.id, versie=head.versie, sha256=eff.sha256),
         peildatum=toets.peildatum, voorstel=voorstel.model_dump(mode="json"),
-        afwijkingen=toets.public()["afwijkingen"])
+        afwijkingen=toets.public()["afwijkingen"], team=team)
 
 
 # --- what a new motivering or akkoord must satisfy ---------------------------------------

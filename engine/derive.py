@@ -150,11 +150,12 @@ def param_values(eff: Effective, peildatum: dt.date) -> dict[str, ParameterWaard
 class Evaluator:
     """Values of expressions for one voorstel on one peildatum (pure, memoised)."""
 
-    def __init__(self, eff: Effective, voorstel: Voorstel, peildatum: dt.date):
+    def __init__(self, eff: Effective, voorstel: Voorstel, peildatum: dt.date,
+                 param_date: dt.date | None = None):
         self.eff = eff
         self.voorstel = voorstel
         self.peildatum = peildatum
-        self.params = param_values(eff, peildatum)
+        self.params = param_values(eff, param_date or peildatum)
         self._memo: dict[tuple[str, int], Any] = {}
         self._getters: dict[Expr, Getter] = {}
 

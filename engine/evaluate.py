@@ -17,18 +17,19 @@ from .resolve import Effective
 from .voorstel import Voorstel
 
 
-def fired(rules: Rules, eff: Effective, voorstel: Voorstel,
-          peildatum: dt.date) -> tuple[Evaluator, list[tuple[int, int]]]:
+def fired(rules: Rules, eff: Effective, voorstel: Voorstel, peildatum: dt.date,
+          param_date: dt.date | None = None) -> tuple[Evaluator, list[tuple[int, int]]]:
     """The evaluator and the sorted (fact idx, kader position) pairs that fired."""
-    ev = Evaluator(eff, voorstel, peildatum)
+    ev = Evaluator(eff, voorstel, peildatum, param_date)
     found = rules.fired(facts(rules.plan, ev))
     return ev, sorted((idx, pos) for pos, idx in found)
 
 
 def afwijkingen(eff: Effective, voorstel: Voorstel, peildatum: dt.date, engine: str = "durable",
-                explain: bool = False) -> list[Afwijking]:
+                explain: bool = False, param_date: dt.date | None = None) -> list[Afwijking]:
+    """Every afwijking; parameters are read on param_date when given (impact), else on peildatum."""
     rules = compile_rules(eff, engine)
-    ev, pairs = fired(rules, eff, voorstel, peildatum)
+    ev, pairs = fired(rules, eff, voorstel, peildatum, param_date)
     out = []
     for idx, pos in pairs:
         vz = voorstel.voorzieningen[idx - 1] if idx else None

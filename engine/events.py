@@ -49,6 +49,8 @@ class BesluitVastgelegd(Strict):
     peildatum: str
     voorstel: dict[str, Any] = Field(description="Het volledige voorstel (JSON)")
     afwijkingen: list[dict[str, Any]] = Field(description="Zoals Toets.public() ze geeft")
+    team: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$",
+                             description="Team van de consulent (voor audit report --by team)")
 
 
 class MotiveringToegevoegd(Strict):

@@ -33,10 +33,21 @@ BATCH = 500
 
 
 def row_dict(row: Sequence) -> dict:
-    """A stored row as the plain dict the chain is computed over."""
+    """A stored row as the plain dict the chain is computed over.
+
+    A value that cannot be read (a seq that is no number, a payload that is no
+    JSON) is kept as it is: `verify` then reports that event as broken, instead of
+    the reader failing.
+    """
     data = dict(zip(COLUMNS, row))
-    data["seq"] = int(data["seq"])
-    data["payload"] = json.loads(data["payload"])
+    try:
+        data["seq"] = int(data["seq"])
+    except (TypeError, ValueError):
+        pass
+    try:
+        data["payload"] = json.loads(data["payload"])
+    except (TypeError, ValueError):
+        pass
     return data
 
 
@@ -87,6 +98,17 @@ class Store(ABC):
 
     def _version(self, cur) -> int:
         return schema.current(cur) if self._has_table(cur, "schema_version") else 0
+
+    def check_readable(self) -> None:
+        """Refuse a log whose schema this version does not know (without changing it)."""
+        with self._read() as cur:
+            version = self._version(cur)
+        if version == 0:
+            raise InputError("dit is geen besluitenlog van maatwerk (geen schema)", self.location,
+                             None, "kies het juiste log met --db of MAATWERK_DB")
+        if version > schema.LATEST:
+            raise InputError(f"het log heeft schema {version}; deze maatwerk kent tot {schema.LATEST}",
+                             self.location, None, "werk maatwerk bij")
 
     def schema_version(self) -> int:
         with self._read() as cur:
@@ -194,7 +216,10 @@ class Store(ABC):
 
     def besluiten(self, since: str | None = None) -> Iterator[rules.Besluit]:
         """Every besluit (folded, with all its events) in order of recording."""
-        ids = self.besluit_ids(since)
+        return self.besluiten_by_id(self.besluit_ids(since))
+
+    def besluiten_by_id(self, ids: list[str]) -> Iterator[rules.Besluit]:
+        """These besluiten (folded), in the order given, read in batches."""
         for start in range(0, len(ids), BATCH):
             chunk = ids[start:start + BATCH]
             marks = ", ".join("?" * len(chunk))
@@ -252,11 +277,12 @@ class Store(ABC):
             return out
 
 
-def open_store(db: str, create: bool = False) -> Store:
+def open_store(db: str, create: bool = False, migrate: bool = True) -> Store:
     """A store for a path (SQLite) or a ``postgresql://`` DSN, with its schema up to date.
 
     ``create``: make a new SQLite file when there is none (only `record` does);
-    otherwise a missing file is an error instead of an empty log.
+    otherwise a missing file is an error instead of an empty log. ``migrate=False``
+    (audit) reads the log as it is and never changes it.
     """
     text = str(db).strip()
     if not text:
@@ -268,7 +294,10 @@ def open_store(db: str, create: bool = False) -> Store:
         from .sqlite import SqliteStore
         store = SqliteStore(text, create)
     try:
-        store.migrate()
+        if migrate:
+            store.migrate()
+        else:
+            store.check_readable()
     except BaseException:
         store.close()
         raise
@@ -276,8 +305,8 @@ def open_store(db: str, create: bool = False) -> Store:
 
 
 @contextmanager
-def opened(db: str, create: bool = False) -> Iterator[Store]:
-    store = open_store(db, create)
+def opened(db: str, create: bool = False, migrate: bool = True) -> Iterator[Store]:
+    store = open_store(db, create, migrate)
     try:
         yield store
     finally:

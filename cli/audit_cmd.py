@@ -1,0 +1,331 @@
+"""`maatwerk audit`: verify the log, replay besluiten, impact of a ruleset, report, export.
+
+Audit opens the log read-only (no migrations). Exit 3 when the chain is broken or
+a replay differs; a log that cannot be read at all is reported the same way.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .log_cmd import TIJDSTIP, db_option, now
+from .options import DATE, catalog, emit_json, json_option, rulesets_option
+
+CTX = {"help_option_names": ["-h", "--help"]}
+engine_option = click.option(
+    "--engine", type=click.Choice(["python", "durable"]), default="python", show_default=True,
+    help="Backend voor het herberekenen; de differentiële test waarborgt dat beide gelijk uitkomen.")
+
+
+@click.group(context_settings=CTX)
+def audit() -> None:
+    """Controleer en leer van het besluitenlog: keten, replay, impact, rapport, export.
+
+    \b
+    Voorbeelden:
+      maatwerk audit verify
+      maatwerk audit replay --all
+      maatwerk audit impact --ruleset gm0847-wmo@2024.2 --since 2024-01-01
+      maatwerk audit report --by kader --html rapport.html
+      maatwerk audit export --jsonl --mask client.geboortedatum > log.jsonl
+    """
+
+
+def _open(db: str):
+    """The store, read-only; any failure to read it is an audit failure (exit 3)."""
+    from maatwerk.engine.errors import AuditFailure, MaatwerkError, NotFoundError
+    from maatwerk.engine.store.base import open_store
+    try:
+        return open_store(db, create=False, migrate=False)
+    except NotFoundError:
+        raise
+    except MaatwerkError as exc:
+        p = exc.first
+        raise AuditFailure(f"het log kan niet gelezen worden: {p.what}", p.file or db, p.line,
+                           p.hint) from None
+    except Exception as exc:  # a corrupt file or a server refusing: still no traceback
+        raise AuditFailure(f"het log kan niet gelezen worden: {exc}", db, None,
+                           "herstel het log uit de back-up") from None
+
+
+@audit.command(context_settings=CTX)
+@db_option
+@click.option("--kop", metavar="SEQ:HASH",
+              help="Laatst bekende kop van de keten (uit een eerdere verify): vangt ook een "
+                   "afgeknipte staart.")
+@json_option
+def verify(db, kop, as_json):
+    """Herbereken de hashketen; exit 3 en de eerste gebroken gebeurtenis als iets is gewijzigd.
+
+    Vindt gewijzigde, verwijderde, ingevoegde en verwisselde gebeurtenissen, en
+    opgeslagen ruleset-inhoud die niet meer bij haar hash past. Noteer de kop
+    (SEQ:HASH) die verify drukt: met --kop vindt een latere verify ook een log
+    waarvan het einde is weggeknipt.
+
+    \b
+    Voorbeelden:
+      maatwerk audit verify
+      maatwerk audit verify --db postgresql://auditor@db/maatwerk --json
+      maatwerk audit verify --kop 1200:3f5a…
+    """
+    from maatwerk.engine.audit import verify_log
+    with _open(db) as store:
+        result = verify_log(store, kop)
+    if as_json:
+        emit_json(result)
+    else:
+        click.echo(f"Keten intact: {result['gebeurtenissen']} gebeurtenissen, "
+                   f"{result['besluiten']} besluiten, {result['rulesets']} rulesets.")
+        click.echo(f"Kop: {result['kop']} (bewaar deze voor een volgende verify --kop)")
+
+
+@audit.command(context_settings=CTX)
+@click.argument("besluit", required=False)
+@click.option("--all", "alles", is_flag=True, help="Alle besluiten in het log.")
+@db_option
+@engine_option
+@click.option("--processen", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Aantal processen voor --all (sneller op meer kernen).")
+@json_option
+def replay(besluit, alles, db, engine, processen, as_json):
+    """Herbereken besluiten met hun vastgelegde ruleset; exit 3 bij elk verschil.
+
+    De ruleset komt uit het log (op inhoudshash), nooit uit bestanden. Vergelijkt
+    elke afwijking: kader, voorziening, waargenomen waarde, grens, melding,
+    grondslag, niveau en vereist. Meldt het als de engine-versie verschilt.
+
+    \b
+    Voorbeelden:
+      maatwerk audit replay B-3f2a9c0d1e2b
+      maatwerk audit replay --all --processen 2
+      maatwerk audit replay --all --engine durable --json
+    """
+    from maatwerk.engine.audit import replay_log
+    from maatwerk.engine.errors import AuditFailure, InputError
+    if bool(besluit) == bool(alles):
+        raise InputError("geef één BESLUIT of --all", None, None, "zie `maatwerk audit replay -h`")
+    with _open(db) as store:
+        result = replay_log(store, None if alles else besluit, engine, processen, db)
+    if as_json:
+        emit_json(result)
+    else:
+        for line in _replay_text(result):
+            click.echo(line)
+    if result["verschillend"]:
+        raise AuditFailure(f"{result['verschillend']} van {result['besluiten']} besluiten geven bij "
+                           f"replay andere afwijkingen", db, None,
+                           "zie de verschillen hierboven; controleer engine-versie en log")
+
+
+def _replay_text(result: dict) -> list[str]:
+    out = []
+    for item in result["uitkomsten"]:
+        if item["opmerking"]:
+            out.append(f"{item['besluit']}: let op, {item['opmerking']}")
+        for v in item["verschillen"]:
+            where = v["kader"] + (f" (voorziening {v['voorziening']})" if v["voorziening"] else "")
+            out.append(f"{item['besluit']}: {where}: {v['soort']}")
+            for name, pair in v["velden"].items():
+                out.append(f"    {name}: vastgelegd {pair['vastgelegd']!r} → nu {pair['nu']!r}")
+    out.append(f"Replay: {result['besluiten']} besluiten, {result['gelijk']} gelijk, "
+               f"{result['verschillend']} verschillend.")
+    return out
+
+
+@audit.command(context_settings=CTX)
+@click.option("--ruleset", "ref", required=True, metavar="REF",
+              help="De ruleset-versie (id@versie) om de besluiten tegen te houden.")
+@click.option("--since", type=DATE, help="Alleen besluiten met peildatum vanaf deze datum.")
+@click.option("--until", type=DATE, help="Alleen besluiten met peildatum tot en met deze datum.")
+@db_option
+@rulesets_option
+@engine_option
+@json_option
+@click.option("--csv", "as_csv", is_flag=True, help="Uitvoer als CSV, één regel per wijziging.")
+def impact(ref, since, until, db, rulesets_dir, engine, as_json, as_csv):
+    """Wat had ruleset REF betekend voor de vastgelegde besluiten?
+
+    Toetst elk voorstel opnieuw op zijn eigen peildatum, met de parameters van REF
+    op die datum (of op de eerste dag van REF, voor besluiten van daarvoor), en
+    meldt per besluit en per kader: nieuw afwijkend, niet meer afwijkend, grens of
+    waargenomen waarde gewijzigd, en welke gemotiveerde afwijkingen nu binnen de
+    kaders zouden vallen. Zo ziet een gemeente wat een beleidswijziging betekent
+    voordat zij haar vaststelt.
+
+    \b
+    Voorbeelden:
+      maatwerk audit impact --ruleset gm0847-wmo@2024.2
+      maatwerk audit impact --ruleset gm0344-wmo@2016.1 --since 2016-01-01 --csv > impact.csv
+    """
+    from maatwerk.engine.audit import impact_log
+    cat = catalog(rulesets_dir)
+    with _open(db) as store:
+        result = impact_log(store, cat, ref, since, until, engine)
+    if as_csv:
+        _impact_csv(result)
+    elif as_json:
+        emit_json(result)
+    else:
+        for line in _impact_text(result):
+            click.echo(line)
+
+
+def _impact_text(result: dict) -> list[str]:
+    from .render import table
+    skipped = f"; {result['overgeslagen']} van een andere wet of gemeente overgeslagen" \
+        if result["overgeslagen"] else ""
+    out = [f"Impact van {result['ruleset']} op {result['besluiten']} besluiten "
+           f"({result['geraakt']} geraakt{skipped})", ""]
+    rows = [[k, str(c["nieuw"]), str(c["vervalt"]), str(c["gewijzigd"]), str(c["gemotiveerd_vervalt"])]
+            for k, c in result["per_kader"].items()]
+    if rows:
+        out += table(["KADER", "NIEUW", "VERVALT", "GEWIJZIGD", "GEMOTIVEERD EN VERVALT"], rows)
+    else:
+        out.append("Geen verschillen: deze ruleset verandert niets aan de vastgelegde besluiten.")
+    for item in result["per_besluit"]:
+        out += ["", f"{item['besluit']} (peildatum {item['peildatum']})"]
+        for w in item["wijzigingen"]:
+            where = w["kader"] + (f" (voorziening {w['voorziening']})" if w["voorziening"] else "")
+            extra = " — was gemotiveerd, valt nu binnen de kaders" if w["gemotiveerd"] and \
+                w["soort"] == "vervalt" else ""
+            out.append(f"  {w['soort']:9} {where}: {_pair(w)}{extra}")
+    return out
+
+
+def _pair(w: dict) -> str:
+    was, wordt = w["was"], w["wordt"]
+    if was and wordt:
+        parts = [f"{name} {was[name]!r} → {wordt[name]!r}" if was[name] != wordt[name]
+                 else f"{name} {was[name]!r}" for name in ("waargenomen", "grens")]
+        return ", ".join(parts)
+    one = was or wordt
+    return f"waargenomen {one['waargenomen']!r}, grens {one['grens']!r}"
+
+
+def _impact_csv(result: dict) -> None:
+    import csv
+    import json
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["besluit", "peildatum", "kader", "voorziening", "soort", "gemotiveerd",
+                     "was_waargenomen", "was_grens", "wordt_waargenomen", "wordt_grens"])
+    cell = lambda v: "" if v is None else json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+    for item in result["per_besluit"]:
+        for w in item["wijzigingen"]:
+            was, wordt = w["was"] or {}, w["wordt"] or {}
+            writer.writerow([item["besluit"], item["peildatum"], w["kader"], cell(w["voorziening"]),
+                             w["soort"], "ja" if w["gemotiveerd"] else "nee",
+                             cell(was.get("waargenomen")), cell(was.get("grens")),
+                             cell(wordt.get("waargenomen")), cell(wordt.get("grens"))])
+
+
+@audit.command(context_settings=CTX)
+@click.option("--by", "by", type=click.Choice(["kader", "maand", "team", "consulent"]),
+              default="kader", show_default=True, help="Waarop groeperen.")
+@db_option
+@json_option
+@click.option("--csv", "as_csv", is_flag=True, help="Uitvoer als CSV.")
+@click.option("--html", "html_path", type=click.Path(path_type=Path), metavar="BESTAND",
+              help="Schrijf een zelfstandig HTML-rapport (grafieken in SVG, geen scripts).")
+@click.option("--tijdstip", type=TIJDSTIP, metavar="TIJDSTIP",
+              help="Tijdstip in het rapport in plaats van de klok.")
+def report(by, db, as_json, as_csv, html_path, tijdstip):
+    """Van welke kaders wijkt de praktijk af, hoe vaak gemotiveerd, op welke gronden?
+
+    Per kader (of maand, team, consulent): aantal afwijkingen, aandeel gemotiveerd
+    (motivering plus het vereiste akkoord), de gebruikte gronden en de mediane tijd
+    van besluit tot akkoord.
+
+    \b
+    Voorbeelden:
+      maatwerk audit report
+      maatwerk audit report --by maand --csv > per-maand.csv
+      maatwerk audit report --by team --html rapport.html
+    """
+    from maatwerk.engine.report import report as build, totals
+    with _open(db) as store:
+        besluiten = list(store.besluiten())
+        location = store.location
+    groups = build(besluiten, by)
+    rows = [g.public() for g in groups]
+    if html_path:
+        from maatwerk.engine.report_html import render
+        html_path.write_text(render(groups, by, location, now(tijdstip), len(besluiten)),
+                             encoding="utf-8")
+        click.echo(f"Rapport geschreven: {html_path} ({len(groups)} groepen)")
+    elif as_csv:
+        _report_csv(rows, by)
+    elif as_json:
+        emit_json({"per": by, "besluiten": len(besluiten), "totaal": totals(groups), "groepen": rows})
+    else:
+        click.echo("\n".join(_report_text(rows, by, totals(groups), len(besluiten))))
+
+
+def _report_text(rows: list[dict], by: str, total: dict, n: int) -> list[str]:
+    from maatwerk.engine import dutch
+
+    from .render import table
+    body = [[r["groep"], str(r["besluiten"]), str(r["afwijkingen"]),
+             f"{dutch.number(100 * r['aandeel_gemotiveerd'], 0)}%",
+             "—" if r["mediaan_uren_tot_akkoord"] is None else dutch.number(r["mediaan_uren_tot_akkoord"], 1),
+             "; ".join(f"{k} {v}" for k, v in r["gronden"].items()) or "—"] for r in rows]
+    out = table([by.upper(), "BESLUITEN", "AFWIJKINGEN", "GEMOTIVEERD", "UREN TOT AKKOORD", "GRONDEN"], body)
+    return out + ["", f"{n} besluiten, {total['afwijkingen']} afwijkingen, "
+                      f"{dutch.number(100 * total['aandeel_gemotiveerd'], 0)}% gemotiveerd."]
+
+
+def _report_csv(rows: list[dict], by: str) -> None:
+    import csv
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow([by, "besluiten", "afwijkingen", "gemotiveerd", "aandeel_gemotiveerd",
+                     "met_akkoord_nodig", "akkoorden", "mediaan_uren_tot_akkoord", "gronden"])
+    for r in rows:
+        writer.writerow([r["groep"], r["besluiten"], r["afwijkingen"], r["gemotiveerd"],
+                         r["aandeel_gemotiveerd"], r["met_akkoord_nodig"], r["akkoorden"],
+                         "" if r["mediaan_uren_tot_akkoord"] is None else r["mediaan_uren_tot_akkoord"],
+                         "; ".join(f"{k}={v}" for k, v in r["gronden"].items())])
+
+
+@audit.command(context_settings=CTX)
+@click.option("--jsonl", is_flag=True, default=True, help="JSON lines (het enige formaat; standaard).")
+@click.option("--mask", "masks", multiple=True, metavar="VELD",
+              help="Maskeer dit veld van het voorstel (herhaalbaar), bijv. client.geboortedatum, "
+                   "onderzoek.*, voorzieningen.*.aanbieder.naam, of 'door'.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), metavar="BESTAND",
+              help="Schrijf naar een bestand in plaats van standaarduitvoer.")
+@db_option
+def export(jsonl, masks, output, db):
+    """Het log als JSON lines voor archivering, met gekozen velden gemaskeerd (AVG).
+
+    Elke regel is één gebeurtenis zoals opgeslagen, plus de lijst van wat
+    gemaskeerd is. Let op: een gemaskeerde export klopt niet meer met de hashes;
+    archiveer daarvoor het ongemaskeerde log.
+
+    \b
+    Voorbeelden:
+      maatwerk audit export --jsonl > log.jsonl
+      maatwerk audit export --mask client.geboortedatum --mask onderzoek.* -o log-avg.jsonl
+    """
+    import json
+
+    from maatwerk.engine.errors import InputError
+    from maatwerk.engine.export import check_masks, masked
+    try:
+        fields = check_masks(masks)
+    except ValueError as exc:
+        raise InputError(f"--mask '{exc}' is geen veldpad", None, None,
+                         "bijv. client.geboortedatum, onderzoek.* of voorzieningen.*.aanbieder.naam") from None
+    with _open(db) as store:
+        stream = output.open("w", encoding="utf-8") if output else sys.stdout
+        try:
+            n = 0
+            for row in store.rows():
+                stream.write(json.dumps(masked(row, fields), ensure_ascii=False, sort_keys=True) + "\n")
+                n += 1
+        finally:
+            if output:
+                stream.close()
+    if output:
+        click.echo(f"{n} gebeurtenissen geschreven naar {output}")
