@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any, Iterator
 
 from .errors import AuditFailure, MaatwerkError
-from .events import GENESIS, verify
+from .events import GENESIS, verify_raw
 from .impact import evaluate as impact_of, per_kader
 from .replay import Rulesets, replay
 
@@ -35,15 +35,21 @@ def _guard(what: str, location: str):
 def verify_log(store, kop: str | None = None) -> dict:
     """Walk the chain; exit-3 failure at the first broken event, else counts and the head."""
     seen = {"n": 0, "last": (0, GENESIS)}
+    checked: dict[str, bool] = {}
 
-    def rows() -> Iterator[dict]:
-        for row in store.rows():
+    def rows() -> Iterator[tuple]:
+        for row in store.raw_rows():
             seen["n"] += 1
-            seen["last"] = (row.get("seq"), row.get("hash"))
+            seen["last"] = (row[0], row[8])
             yield row
 
+    def ruleset_ok(sha: str) -> bool:
+        if sha not in checked:
+            checked[sha] = store.ruleset_hash(sha) == sha
+        return checked[sha]
+
     with _guard("verify", store.location):
-        breuk = verify(rows(), store.ruleset_hash)
+        breuk = verify_raw(rows(), ruleset_ok)
         counts = store.counts()
     if breuk is not None:
         where = f"gebeurtenis #{breuk.seq}" + (f" (besluit {breuk.besluit})" if breuk.besluit else "")

@@ -196,7 +196,7 @@ def vastlegging(voorstel, toets, eff, backend: str = "durable",
     return BesluitVastgelegd(
         engine_versie=__version__, backend=backend,
         ruleset=RulesetPin(id=head.id, versie=head.versie, sha256=eff.sha256),
-        peildatum=toets.peildatum, voorstel=voorstel.model_dump(mode="json"),
+        peildatum=toets.peildatum, voorstel=voorstel.model_dump(mode="json", exclude_none=True),
         afwijkingen=toets.public()["afwijkingen"], team=team)
 
 

@@ -15,3 +15,8 @@ def dumps(value: Any) -> str:
 
 def sha256(value: Any) -> str:
     return hashlib.sha256(dumps(value).encode("utf-8")).hexdigest()
+
+
+def sha256_text(text: str) -> str:
+    """The hash of text that is already canonical JSON."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

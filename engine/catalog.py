@@ -46,6 +46,7 @@ class Catalog:
     folder: str
     files: list[RulesetFile]
     problems: list[Problem] = field(default_factory=list)
+    _resolved: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, folder: Path, strict: bool = True, paths: list[Path] | None = None) -> "Catalog":
@@ -150,17 +151,24 @@ class Catalog:
                              None, f"dichtstbij: {near}")
 
     def effective(self, f: RulesetFile, peildatum: dt.date) -> Effective:
-        """A ruleset with the version of its base that is in force on the peildatum."""
+        """A ruleset with the version of its base that is in force on the peildatum.
+
+        Resolved once per (ruleset, base) pair and then reused.
+        """
         rs = f.ruleset
-        if rs.extends is None:
-            return resolve([f])
-        family = self.family(rs.extends)
-        bases = [b for b in family if b.ruleset.in_force(peildatum)] or \
-                [b for b in family if b.ruleset.in_force(rs.geldig_vanaf)]
-        if not bases:
-            raise SelectionError(f"basis '{rs.extends}' van {rs.ref} is niet geldig op {peildatum}",
-                                 f.file, f.line(("extends",)), "voeg een geldige versie van de basis toe")
-        return resolve([bases[0], f])
+        layers = [f]
+        if rs.extends is not None:
+            family = self.family(rs.extends)
+            bases = [b for b in family if b.ruleset.in_force(peildatum)] or \
+                    [b for b in family if b.ruleset.in_force(rs.geldig_vanaf)]
+            if not bases:
+                raise SelectionError(f"basis '{rs.extends}' van {rs.ref} is niet geldig op {peildatum}",
+                                     f.file, f.line(("extends",)), "voeg een geldige versie van de basis toe")
+            layers = [bases[0], f]
+        key = tuple((g.file, g.ruleset.ref) for g in layers)
+        if key not in self._resolved:
+            self._resolved[key] = resolve(layers)
+        return self._resolved[key]
 
     def for_voorstel(self, gemeente: str, wet: str, peildatum: dt.date,
                      ref: str | None = None) -> Effective:

@@ -57,6 +57,7 @@ class Effective:
     derived: dict[str, Expr]
     derived_meta: dict[str, Afgeleid]
     kaders: tuple[CheckedKader, ...]
+    content: tuple[dict, ...] = ()      # what the hash is taken over; see stored()
 
     @property
     def head(self) -> Ruleset:
@@ -71,7 +72,7 @@ class Effective:
 
     def stored(self) -> list[dict]:
         """The content the log keeps by hash: every layer without example cases."""
-        return [layer_content(layer) for layer in self.layers]
+        return list(self.content)
 
 
 def layer_content(layer: Ruleset) -> dict:
@@ -133,9 +134,11 @@ def resolve(files: list[RulesetFile]) -> Effective:
     if m.problems:
         raise RulesetError(m.problems)
     layers = tuple(f.ruleset for f in files)
+    content = tuple(layer_content(layer) for layer in layers)
     return Effective(
         layers=layers,
-        sha256=canonical.sha256([layer_content(layer) for layer in layers]),
+        sha256=canonical.sha256(list(content)),
+        content=content,
         parameters={n: p for n, (_, p) in params.items()},
         parameter_bron={n: files[i].ruleset.bronnen[p.grondslag.bron] for n, (i, p) in params.items()},
         derived=dict(ctx.derived),

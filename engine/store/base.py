@@ -21,7 +21,7 @@ from .. import besluit as rules
 from .. import canonical
 from ..errors import EngineFault, InputError, NotFoundError
 from ..events import (AKKOORD, GENESIS, MOTIVERING, VASTGELEGD, BesluitVastgelegd, Breuk, Event,
-                      MotiveringToegevoegd, NewEvent, besluit_id, chain, new_event, verify)
+                      MotiveringToegevoegd, NewEvent, besluit_id, chain, new_event, verify_raw)
 from . import schema
 
 COLUMNS = ("seq", "besluit", "soort", "tijdstip", "door", "rol", "payload", "prev", "hash")
@@ -121,9 +121,6 @@ class Store(ABC):
         """Store the ruleset content (if new), the besluit and its first motiveringen."""
         rules.check_meta(door, rol, tijdstip)
         sha = vastgelegd.ruleset.sha256
-        if canonical.sha256(inhoud) != sha:
-            raise EngineFault("ruleset-inhoud past niet bij haar hash", self.location, None,
-                              "meld dit bij de beheerders van maatwerk")
         wet = vastgelegd.voorstel.get("wet")
         motiveringen = [rules.motivering(vastgelegd.afwijkingen, m.kader, m.voorziening, m.tekst,
                                          m.grond, m.bron, wet=wet) for m in motiveringen]
@@ -131,9 +128,12 @@ class Store(ABC):
         with self._write() as cur:
             cur.execute(self.sql("SELECT 1 FROM rulesets WHERE sha256 = ?"), (sha,))
             if cur.fetchone() is None:          # content-addressed: stored at first use only
+                text = canonical.dumps(inhoud)
+                if canonical.sha256_text(text) != sha:
+                    raise EngineFault("ruleset-inhoud past niet bij haar hash", self.location, None,
+                                      "meld dit bij de beheerders van maatwerk")
                 cur.execute(self.sql(INSERT_RULESET), (sha, vastgelegd.ruleset.id,
-                                                       vastgelegd.ruleset.versie,
-                                                       canonical.dumps(inhoud)))
+                                                       vastgelegd.ruleset.versie, text))
             seq, prev = self._last(cur)
             ident = self._new_id(cur, prev, base)
             first = base.model_copy(update={"besluit": ident})
@@ -261,9 +261,31 @@ class Store(ABC):
         content = self.ruleset(sha256)
         return None if content is None else canonical.sha256(content)
 
+    def raw_rows(self, after: int = 0, batch: int = 5000) -> Iterator[tuple]:
+        """Every stored event as the raw row (payload as stored text), in seq order."""
+        while True:
+            with self._read() as cur:
+                cur.execute(self.sql(f"{SELECT_EVENTS} WHERE seq > ? ORDER BY seq LIMIT {batch}"),
+                            (after,))
+                page = cur.fetchall()
+            yield from page
+            if len(page) < batch:
+                return
+            after = page[-1][0]
+
     def verify(self) -> Breuk | None:
-        """Walk the whole chain; the first broken event, or None when intact."""
-        return verify(self.rows(), self.ruleset_hash)
+        """Walk the whole chain; the first broken event, or None when intact.
+
+        Each pinned ruleset's stored content is re-hashed once, however many
+        besluiten pin it.
+        """
+        checked: dict[str, bool] = {}
+
+        def ruleset_ok(sha: str) -> bool:
+            if sha not in checked:
+                checked[sha] = self.ruleset_hash(sha) == sha
+            return checked[sha]
+        return verify_raw(self.raw_rows(), ruleset_ok)
 
     def counts(self) -> dict[str, int]:
         with self._read() as cur:

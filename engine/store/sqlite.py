@@ -79,6 +79,14 @@ class SqliteStore(Store):
     def _read(self):
         return self._transaction("BEGIN DEFERRED")
 
+    def raw_rows(self, after: int = 0, batch: int = 5000):
+        """Rows with text as bytes: verify hashes them without decoding and encoding again."""
+        self.conn.text_factory = bytes
+        try:
+            yield from super().raw_rows(after, batch)
+        finally:
+            self.conn.text_factory = str
+
     def _has_table(self, cur, name: str) -> bool:
         cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
         return cur.fetchone() is not None

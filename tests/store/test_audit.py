@@ -68,7 +68,8 @@ def test_insertion_is_found(db, mw, store, filled):
     from maatwerk.engine.events import body_hash
     body = {k: v for k, v in forged.items() if k != "hash"}
     cols = list(forged)
-    values = [json.dumps(forged[c]) if c == "payload" else forged[c] for c in cols]
+    from maatwerk.engine.canonical import dumps
+    values = [dumps(forged[c]) if c == "payload" else forged[c] for c in cols]
     values[cols.index("hash")] = body_hash(body)
     conn.execute(_sql(db, f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"),
                  tuple(values))

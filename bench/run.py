@@ -1,0 +1,156 @@
+"""Benchmark: check latency, cold start, and decision-log throughput. Prints its figures.
+
+    python bench/run.py [--quick] [--json]
+
+Builds its own data: the bundled Utrecht ruleset on the Wmo 2015 base (43 kaders),
+generated voorstellen with 3 voorzieningen (`bench/data.py`), and a SQLite log of N
+besluiten in a temporary folder. `--quick` finishes in under 2 minutes on 2 cores.
+`--json` prints one JSON object with exactly the figure keys (the machine goes to
+stderr). Figures are medians or rates over the whole run; nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import data  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "voorstellen" / "utrecht-hbh-boven-norm.yaml"
+KEYS = ("check_p50_ms", "check_p99_ms", "check_python_p50_ms", "cli_cold_s", "record_per_s",
+        "verify_per_s", "replay_per_s", "impact_per_s")
+SIZES = {"quick": {"checks": 400, "cold": 5, "log": 3000},
+         "full": {"checks": 4000, "cold": 11, "log": 20000}}
+T0 = "2026-03-02T09:00:00Z"
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def setup():
+    from maatwerk.engine.catalog import Catalog, bundled_folder
+    from maatwerk.engine.load import voorstel_from_data
+    cat = Catalog.load(bundled_folder(), strict=False)
+    voorstellen = [voorstel_from_data(data.voorstel(seed), "<bench>") for seed in range(500)]
+    day = voorstellen[0].default_peildatum()
+    eff = cat.for_voorstel("gm0344", "wmo2015", day)
+    return cat, eff, voorstellen
+
+
+def time_checks(eff, voorstellen, engine: str, n: int) -> list[float]:
+    from maatwerk.engine.evaluate import check
+    for v in voorstellen[:20]:
+        check(eff, v, v.default_peildatum(), engine)
+    out = []
+    for i in range(n):
+        v = voorstellen[i % len(voorstellen)]
+        start = time.perf_counter()
+        check(eff, v, v.default_peildatum(), engine)
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def cli_cold(runs: int) -> float:
+    script = Path(sys.executable).parent / "maatwerk"
+    command = [str(script) if script.exists() else "maatwerk", "check", str(EXAMPLE)]
+    subprocess.run(command, capture_output=True, check=True)       # warm the file cache
+    walls = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True)
+        walls.append(time.perf_counter() - start)
+    return statistics.median(walls)
+
+
+def fill_log(db: str, cat, n: int) -> float:
+    """Check and record n besluiten; returns besluiten per second."""
+    from maatwerk.engine import besluit as rules
+    from maatwerk.engine.evaluate import check
+    from maatwerk.engine.load import voorstel_from_data
+    from maatwerk.engine.store.base import open_store
+    items = [voorstel_from_data(data.voorstel(seed), "<bench>") for seed in range(n)]
+    with open_store(db, create=True) as store:
+        start = time.perf_counter()
+        for v in items:
+            day = v.default_peildatum()
+            eff = cat.for_voorstel(v.gemeente, v.wet, day)
+            payload = rules.vastlegging(v, check(eff, v, day), eff)
+            store.record(payload, eff.stored(), [], "c.jansen", "consulent", T0)
+        return n / (time.perf_counter() - start)
+
+
+def log_rates(db: str, cat, n: int) -> dict:
+    from maatwerk.engine.audit import impact_log, replay_log, verify_log
+    from maatwerk.engine.store.base import open_store
+    with open_store(db, migrate=False) as store:
+        start = time.perf_counter()
+        events = verify_log(store)["gebeurtenissen"]
+        verify = events / (time.perf_counter() - start)
+        start = time.perf_counter()
+        result = replay_log(store, None, "python", os.cpu_count() or 1, db)
+        replay = result["besluiten"] / (time.perf_counter() - start)
+        start = time.perf_counter()
+        result = impact_log(store, cat, "gm0344-wmo@2015.1", None, None, "python")
+        impact = result["besluiten"] / (time.perf_counter() - start)
+    return {"verify_per_s": verify, "replay_per_s": replay, "impact_per_s": impact}
+
+
+def run(size: dict) -> dict:
+    cat, eff, voorstellen = setup()
+    durable = time_checks(eff, voorstellen, "durable", size["checks"])
+    python = time_checks(eff, voorstellen, "python", size["checks"])
+    figures = {"check_p50_ms": statistics.median(durable), "check_p99_ms": pct(durable, 0.99),
+               "check_python_p50_ms": statistics.median(python), "cli_cold_s": cli_cold(size["cold"])}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "bench.db")
+        figures["record_per_s"] = fill_log(db, cat, size["log"])
+        figures.update(log_rates(db, cat, size["log"]))
+    return {k: round(figures[k], 3) for k in KEYS}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small run, under 2 minutes")
+    parser.add_argument("--json", action="store_true", help="one JSON object with the figures")
+    args = parser.parse_args()
+    figures = run(SIZES["quick" if args.quick else "full"])
+    if args.json:
+        print(f"# {machine()}", file=sys.stderr)
+        print(json.dumps(figures))
+        return
+    ratio = figures["check_p50_ms"] / figures["check_python_p50_ms"]
+    print(f"maatwerk benchmark ({'quick' if args.quick else 'full'}), {dt.date.today()}")
+    print(f"machine: {machine()}")
+    for key in KEYS:
+        print(f"  {key:22} {figures[key]:>12,.3f}")
+    print(f"  {'durable/python ratio':22} {ratio:>12,.2f}")
+
+
+if __name__ == "__main__":
+    main()
