@@ -143,9 +143,11 @@ def _replay_text(result: dict) -> list[str]:
 @db_option
 @rulesets_option
 @engine_option
+@click.option("--processen", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Aantal processen (sneller op meer kernen).")
 @json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Uitvoer als CSV, één regel per wijziging.")
-def impact(ref, since, until, db, rulesets_dir, engine, as_json, as_csv):
+def impact(ref, since, until, db, rulesets_dir, engine, processen, as_json, as_csv):
     """Wat had ruleset REF betekend voor de vastgelegde besluiten?
 
     Toetst elk voorstel opnieuw op zijn eigen peildatum, met de parameters van REF
@@ -163,7 +165,7 @@ def impact(ref, since, until, db, rulesets_dir, engine, as_json, as_csv):
     from maatwerk.engine.audit import impact_log
     cat = catalog(rulesets_dir)
     with _open(db) as store:
-        result = impact_log(store, cat, ref, since, until, engine)
+        result = impact_log(store, cat, ref, since, until, engine, processen)
     if as_csv:
         _impact_csv(result)
     elif as_json:

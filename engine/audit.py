@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any, Iterator
 
 from .errors import AuditFailure, MaatwerkError
-from .events import GENESIS, verify_raw
+from .events import GENESIS, MOTIVERING, VASTGELEGD, verify_raw
 from .impact import evaluate as impact_of, per_kader
 from .replay import Rulesets, replay
 
@@ -80,39 +80,30 @@ def replay_log(store, besluit: str | None, engine: str, processes: int, db: str)
     """Replay one besluit or all; outcomes that differ (or carry a note) are listed."""
     with _guard("replay", store.location):
         if besluit is not None:
-            b = store.besluit(besluit)
-            outcomes = [replay(b.id, b.inhoud, Rulesets(store.ruleset), engine).public()]
-            return _summary(outcomes, 1, keep_all=True)
-        ids = store.besluit_ids()
-        if processes > 1 and len(ids) > CHUNK:
-            outcomes = _parallel(db, ids, engine, processes)
-        else:
-            outcomes = _replay_ids(store, ids, engine)
-    return _summary(outcomes, len(ids))
+            store.besluit(besluit)  # unknown id: a clear NotFoundError
+            items = list(store.payloads(VASTGELEGD, [besluit]))
+            return _summary(_replay_chunk((Rulesets(store.ruleset), engine, True), items), 1,
+                            keep_all=True)
+        items = list(store.payloads(VASTGELEGD))
+        rulesets = Rulesets(store.ruleset)
+        for sha in {p["ruleset"]["sha256"] for _, p in items}:
+            rulesets.get(sha)  # read every pinned ruleset once, before forking
+    job = (rulesets, engine, False)
+    if processes > 1 and len(items) > CHUNK:
+        outcomes = _forked(_replay_chunk, job, items, processes)
+    else:
+        outcomes = _replay_chunk(job, items)
+    return _summary(outcomes, len(items))
 
 
-def _replay_ids(store, ids: list[str], engine: str) -> list[dict]:
-    rulesets = Rulesets(store.ruleset)
+def _replay_chunk(job: tuple, items: list) -> list[dict]:
+    rulesets, engine, keep_all = job
     out = []
-    for b in store.besluiten_by_id(ids):
-        result = replay(b.id, b.inhoud, rulesets, engine)
-        if not result.gelijk or result.opmerking:
+    for besluit, payload in items:
+        result = replay(besluit, payload, rulesets, engine)
+        if keep_all or not result.gelijk or result.opmerking:
             out.append(result.public())
     return out
-
-
-def _worker(args: tuple[str, list[str], str]) -> list[dict]:
-    from .store.base import open_store
-    db, ids, engine = args
-    with open_store(db, migrate=False) as store:
-        return _replay_ids(store, ids, engine)
-
-
-def _parallel(db: str, ids: list[str], engine: str, processes: int) -> list[dict]:
-    import multiprocessing
-    chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        return [o for part in pool.map(_worker, [(db, c, engine) for c in chunks]) for o in part]
 
 
 def _summary(outcomes: list[dict], n: int, keep_all: bool = False) -> dict:
@@ -127,31 +118,65 @@ def _in_range(peildatum: str, since: dt.date | None, until: dt.date | None) -> b
 
 
 def impact_log(store, catalog, ref: str, since: dt.date | None, until: dt.date | None,
-               engine: str) -> dict:
+               engine: str, processes: int = 1) -> dict:
     """Replay the besluiten in range against ruleset `ref` and report the differences."""
     target = catalog.by_ref(ref)
-    effectives: dict[Any, Any] = {}
-    results = []
-    n = skipped = 0
     with _guard("impact", store.location):
-        for b in store.besluiten():
-            if not _in_range(b.inhoud.peildatum, since, until):
+        motivated: dict[str, set] = {}
+        for besluit, m in store.payloads(MOTIVERING):
+            motivated.setdefault(besluit, set()).add((m["kader"], m.get("voorziening")))
+        chosen, skipped = [], 0
+        for besluit, payload in store.payloads(VASTGELEGD):
+            if not _in_range(payload["peildatum"], since, until):
                 continue
-            if not _applies(target.ruleset, b.inhoud.voorstel):
+            if _applies(target.ruleset, payload["voorstel"]):
+                chosen.append((besluit, payload, motivated.get(besluit, set())))
+            else:
                 skipped += 1
-                continue
-            n += 1
-            day = dt.date.fromisoformat(b.inhoud.peildatum)
-            eff = _effective(catalog, target, day, effectives)
-            motivated = {s.key for s in b.standen if s.motiveringen}
-            results.append(impact_of(eff, b.id, b.inhoud.voorstel, b.inhoud.peildatum,
-                                     b.inhoud.afwijkingen, motivated, engine))
+    job = (catalog, target, engine)
+    if processes > 1 and len(chosen) > CHUNK:
+        results = _forked(_impact_chunk, job, chosen, processes)
+    else:
+        results = _impact_chunk(job, chosen)
     touched = [r for r in results if r.wijzigingen]
-    return {"ruleset": target.ruleset.ref, "besluiten": n, "geraakt": len(touched),
-            "overgeslagen": skipped,
-            "per_kader": per_kader(results),
+    return {"ruleset": target.ruleset.ref, "besluiten": len(chosen), "geraakt": len(touched),
+            "overgeslagen": skipped, "per_kader": per_kader(results),
             "per_besluit": [{"besluit": r.besluit, "peildatum": r.peildatum,
                              "wijzigingen": [w.public() for w in r.wijzigingen]} for r in touched]}
+
+
+def _impact_chunk(job: tuple, items: list) -> list:
+    catalog, target, engine = job
+    effectives: dict[Any, Any] = {}
+    out = []
+    for besluit, payload, motivated in items:
+        eff = _effective(catalog, target, dt.date.fromisoformat(payload["peildatum"]), effectives)
+        out.append(impact_of(eff, besluit, payload["voorstel"], payload["peildatum"],
+                             payload["afwijkingen"], motivated, engine))
+    return out
+
+
+_JOB: tuple = ()
+
+
+def _run_forked(span: tuple[int, int]) -> list:
+    fn, job, items = _JOB
+    return fn(job, items[span[0]:span[1]])
+
+
+def _forked(fn, job: tuple, items: list, processes: int) -> list:
+    """fn(job, chunk) over chunks in forked processes. The job and the items are
+    inherited by the fork, not pickled; only the results travel back."""
+    import multiprocessing
+    global _JOB
+    _JOB = (fn, job, items)
+    size = max(CHUNK, len(items) // (processes * 4) + 1)
+    spans = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            return [r for part in pool.map(_run_forked, spans) for r in part]
+    finally:
+        _JOB = ()
 
 
 def _applies(ruleset, voorstel: dict) -> bool:

@@ -14,6 +14,7 @@ on exactly the same data:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
@@ -30,7 +31,7 @@ LIMIT = 1e15
 Getter = Callable[["Evaluator", Any, int], Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Plan:
     """Which expression lives in which fact slot, per scope, with a compiled getter each."""
 
@@ -41,6 +42,10 @@ class Plan:
 
     def key(self, expr: Expr) -> str:
         return self.slots[expr]
+
+    @functools.cached_property
+    def by_key(self) -> dict[str, tuple[Getter, Callable]]:
+        return {k: (g, n) for k, g, n in self.voorstel_slots + self.voorziening_slots}
 
 
 def operands(cond: Any) -> Iterator[Expr]:
@@ -157,7 +162,6 @@ class Evaluator:
         self.peildatum = peildatum
         self.params = param_values(eff, param_date or peildatum)
         self._memo: dict[tuple[str, int], Any] = {}
-        self._getters: dict[Expr, Getter] = {}
 
     def param(self, name: str) -> Any:
         entry = self.params.get(name)
@@ -172,10 +176,16 @@ class Evaluator:
     def value(self, expr: Expr, vz: Voorziening | None, idx: int = 0) -> Any:
         if isinstance(expr, Lit):  # literal lists are not hashable, and need no getter
             return expr.value
-        getter = self._getters.get(expr)
+        key = (self.eff.sha256, expr)
+        getter = _GETTERS.get(key)
         if getter is None:
-            getter = self._getters[expr] = compile_getter(expr, self.eff)
+            if len(_GETTERS) > 100_000:
+                _GETTERS.clear()
+            getter = _GETTERS[key] = compile_getter(expr, self.eff)
         return getter(self, vz, idx)
+
+
+_GETTERS: dict[tuple[str, Expr], Getter] = {}
 
 
 def _apply(fn: str, args: list[Any]) -> Any:
@@ -248,4 +258,39 @@ def facts(plan: Plan, ev: Evaluator) -> list[dict]:
     for i, vz in enumerate(ev.voorstel.voorzieningen, start=1):
         fact = {"kind": "voorziening", "idx": i, **shared}
         out.append(_fill(fact, plan.voorziening_slots, ev, vz, i, plan.list_slots))
+    return out
+
+
+class _LazyFact(dict):
+    """A fact whose slots are computed on first use; a missing value reads as None."""
+
+    __slots__ = ("ev", "vz", "idx", "by_key", "shared", "shared_keys")
+
+    def __missing__(self, key: str) -> Any:
+        if key in self.shared_keys:       # a voorstel slot: computed once, on the voorstel fact
+            value = self.shared[key]
+        else:
+            fn, norm = self.by_key[key]
+            value = norm(fn(self.ev, self.vz, self.idx))
+        self[key] = value
+        return value
+
+
+def _lazy(ev: "Evaluator", vz: Any, idx: int, by_key: dict, shared: Any, keys: frozenset) -> dict:
+    fact = _LazyFact()
+    fact.ev, fact.vz, fact.idx, fact.by_key, fact.shared, fact.shared_keys = \
+        ev, vz, idx, by_key, shared, keys
+    return fact
+
+
+def lazy_facts(plan: Plan, ev: Evaluator) -> list[tuple[str, int, dict]]:
+    """Facts for the Python backend: (kind, idx, fact) with fact[key] the same normalised
+    value a dict fact from `facts` holds, or None where that fact lacks the key; each
+    slot is computed once, and only when a condition reads it."""
+    by_key = plan.by_key
+    voorstel = _lazy(ev, None, 0, by_key, None, frozenset())
+    keys = frozenset(k for k, _, _ in plan.voorstel_slots)
+    out = [("voorstel", 0, voorstel)]
+    for i, vz in enumerate(ev.voorstel.voorzieningen, start=1):
+        out.append(("voorziening", i, _lazy(ev, vz, i, by_key, voorstel, keys)))
     return out

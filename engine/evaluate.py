@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from .compile import Rules, compile_rules
-from .derive import Evaluator, facts
-from .explain import describe
+from .derive import Evaluator, facts, lazy_facts
+from .explain import describe, describe_dict
 from .findings import Afwijking, RulesetRef, Toets
 from .resolve import Effective
 from .voorstel import Voorstel
@@ -21,7 +21,10 @@ def fired(rules: Rules, eff: Effective, voorstel: Voorstel, peildatum: dt.date,
           param_date: dt.date | None = None) -> tuple[Evaluator, list[tuple[int, int]]]:
     """The evaluator and the sorted (fact idx, kader position) pairs that fired."""
     ev = Evaluator(eff, voorstel, peildatum, param_date)
-    found = rules.fired(facts(rules.plan, ev))
+    if rules.engine == "python":
+        found = rules.fired_on(lazy_facts(rules.plan, ev))
+    else:
+        found = rules.fired(facts(rules.plan, ev))
     return ev, sorted((idx, pos) for pos, idx in found)
 
 
@@ -35,6 +38,15 @@ def afwijkingen(eff: Effective, voorstel: Voorstel, peildatum: dt.date, engine: 
         vz = voorstel.voorzieningen[idx - 1] if idx else None
         out.append(describe(eff.kaders[pos], ev, vz, idx, explain))
     return out
+
+
+def afwijkingen_data(eff: Effective, voorstel: Voorstel, peildatum: dt.date,
+                     engine: str = "python", param_date: dt.date | None = None) -> list[dict]:
+    """The afwijkingen as JSON data, as the log stores them (bulk replay and impact)."""
+    rules = compile_rules(eff, engine)
+    ev, pairs = fired(rules, eff, voorstel, peildatum, param_date)
+    return [describe_dict(eff.kaders[pos], ev, voorstel.voorzieningen[idx - 1] if idx else None, idx)
+            for idx, pos in pairs]
 
 
 def check(eff: Effective, voorstel: Voorstel, peildatum: dt.date, engine: str = "durable",

@@ -9,6 +9,7 @@ field and date that produced them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -56,8 +57,9 @@ def _unit(expr: Expr | None) -> str | None:
     return getattr(expr, "unit", None)
 
 
-def describe(ck: CheckedKader, ev: Evaluator, vz: Voorziening | None, idx: int,
-             explain: bool) -> Afwijking:
+def describe_dict(ck: CheckedKader, ev: Evaluator, vz: Voorziening | None, idx: int) -> dict:
+    """The afwijking as JSON data: exactly what `Afwijking.model_dump(mode="json")` gives
+    without `uitleg` (the form the log stores and replay compares)."""
     observed = ev.value(ck.waargenomen, vz, idx) if ck.waargenomen is not None else None
     bound = ev.value(ck.grens, vz, idx) if ck.grens is not None else None
     values = {"waargenomen": dutch.value(observed, _unit(ck.waargenomen)),
@@ -65,13 +67,25 @@ def describe(ck: CheckedKader, ev: Evaluator, vz: Voorziening | None, idx: int,
     for name, expr in ck.placeholders:
         values[name] = dutch.value(ev.value(expr, vz, idx), _unit(expr))
     kader = ck.kader
-    return Afwijking(
-        kader=kader.id, voorziening=idx or None,
-        waargenomen=json_value(observed), grens=json_value(bound),
-        melding=fill(kader.melding, values),
-        grondslag=grondslag(ck.bron, kader.grondslag), niveau=kader.niveau,
-        vereist=Vereist(akkoord=kader.vereist.akkoord),
-        uitleg=_uitleg(ck, ev, vz, idx, observed, bound) if explain else None)
+    return {"kader": kader.id, "voorziening": idx or None, "waargenomen": json_value(observed),
+            "grens": json_value(bound), "melding": fill(kader.melding, values),
+            "grondslag": dict(_grondslag_json(ck.bron, kader.grondslag)), "niveau": kader.niveau,
+            "vereist": {"akkoord": kader.vereist.akkoord}}
+
+
+@functools.lru_cache(maxsize=4096)
+def _grondslag_json(bron: Bron, g: Any) -> dict:
+    return grondslag(bron, g).model_dump(mode="json")
+
+
+def describe(ck: CheckedKader, ev: Evaluator, vz: Voorziening | None, idx: int,
+             explain: bool) -> Afwijking:
+    data = describe_dict(ck, ev, vz, idx)
+    if explain:
+        observed = ev.value(ck.waargenomen, vz, idx) if ck.waargenomen is not None else None
+        bound = ev.value(ck.grens, vz, idx) if ck.grens is not None else None
+        data["uitleg"] = _uitleg(ck, ev, vz, idx, observed, bound)
+    return Afwijking.model_validate(data)
 
 
 def _uitleg(ck: CheckedKader, ev: Evaluator, vz: Voorziening | None, idx: int,

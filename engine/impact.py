@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .evaluate import afwijkingen
+from .evaluate import afwijkingen_data
 from .load import voorstel_from_data
 from .replay import key
 from .resolve import Effective
@@ -67,8 +67,7 @@ def evaluate(eff: Effective, besluit: str, voorstel_data: dict, peildatum: str,
     day = dt.date.fromisoformat(peildatum)
     voorstel = voorstel_from_data(voorstel_data, f"<besluit {besluit}>")
     param_day = max(day, eff.head.geldig_vanaf)
-    now = [a.model_dump(mode="json", exclude={"uitleg"})
-           for a in afwijkingen(eff, voorstel, day, engine, param_date=param_day)]
+    now = afwijkingen_data(eff, voorstel, day, engine, param_date=param_day)
     return Besluitimpact(besluit, peildatum, changes(besluit, recorded, now, motivated))
 
 

@@ -12,10 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from . import __version__, canonical
+from . import __version__
 from .errors import AuditFailure
-from .evaluate import afwijkingen
-from .events import BesluitVastgelegd
+from .evaluate import afwijkingen_data
 from .load import voorstel_from_data
 from .resolve import Effective, from_stored
 
@@ -56,8 +55,7 @@ def compare(recorded: list[dict], replayed: list[dict]) -> list[Verschil]:
         if k not in new:
             out.append(Verschil(k[0], k[1], "ontbreekt in replay"))
             continue
-        changed = {f: (a.get(f), new[k].get(f)) for f in COMPARED
-                   if canonical.dumps(a.get(f)) != canonical.dumps(new[k].get(f))}
+        changed = {f: (a.get(f), new[k].get(f)) for f in COMPARED if a.get(f) != new[k].get(f)}
         if changed:
             out.append(Verschil(k[0], k[1], "gewijzigd", changed))
     out += [Verschil(k[0], k[1], "extra in replay") for k in new if k not in old]
@@ -104,15 +102,12 @@ class Rulesets:
         return self._cache[sha]
 
 
-def replay(besluit: str, inhoud: BesluitVastgelegd, rulesets: Rulesets,
-           engine: str = "python") -> Uitkomst:
-    """Re-evaluate one besluit against its pinned ruleset and compare."""
-    eff = rulesets.get(inhoud.ruleset.sha256)
-    voorstel = voorstel_from_data(inhoud.voorstel, f"<besluit {besluit}>")
-    peildatum = dt.date.fromisoformat(inhoud.peildatum)
-    now = [a.model_dump(mode="json", exclude={"uitleg"})
-           for a in afwijkingen(eff, voorstel, peildatum, engine)]
-    note = None
-    if inhoud.engine_versie != __version__:
-        note = f"vastgelegd met engine {inhoud.engine_versie}, nu {__version__}"
-    return Uitkomst(besluit, compare(inhoud.afwijkingen, now), inhoud.engine_versie, note)
+def replay(besluit: str, payload: dict, rulesets: Rulesets, engine: str = "python") -> Uitkomst:
+    """Re-evaluate one besluit (its `besluit vastgelegd` payload) against its pinned ruleset."""
+    eff = rulesets.get(payload["ruleset"]["sha256"])
+    voorstel = voorstel_from_data(payload["voorstel"], f"<besluit {besluit}>")
+    peildatum = dt.date.fromisoformat(payload["peildatum"])
+    now = afwijkingen_data(eff, voorstel, peildatum, engine)
+    recorded = payload.get("engine_versie")
+    note = None if recorded == __version__ else f"vastgelegd met engine {recorded}, nu {__version__}"
+    return Uitkomst(besluit, compare(payload["afwijkingen"], now), recorded, note)

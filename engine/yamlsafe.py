@@ -196,6 +196,12 @@ def parse(text: str, file: str) -> tuple[Any, LineMap]:
         line = mark.line + 1 if mark else None
         what, hint = _dutch(exc.problem or exc.context or "", text, mark)
         raise InputError(f"geen geldige YAML: {what}", file, line, hint) from None
+    except yaml.reader.ReaderError as exc:     # a character YAML forbids (NUL, ESC, ...)
+        at = exc.position if isinstance(exc.position, int) else 0
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise InputError(f"geen geldige YAML: teken U+{code:04X} is niet toegestaan", file,
+                         text.count("\n", 0, at) + 1, "haal het teken weg; binnen dubbele "
+                         f"aanhalingstekens kan het als \\u{code:04X}") from None
     except yaml.YAMLError as exc:
         raise InputError(f"geen geldige YAML: {exc}", file, None,
                          "controleer het bestand met een YAML-editor") from None

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maatwerk.engine.evaluate import afwijkingen
+from maatwerk.engine.evaluate import afwijkingen, afwijkingen_data
 from maatwerk.engine.load import voorstel_from_data
 
 import strategies
@@ -41,6 +41,8 @@ def test_backends_agree(effectives, data):
     durable = afwijkingen(eff, voorstel, peildatum, "durable", explain=True)
     python = afwijkingen(eff, voorstel, peildatum, "python", explain=True)
     assert durable == python
+    as_stored = [a.model_dump(mode="json", exclude={"uitleg"}) for a in durable]
+    assert afwijkingen_data(eff, voorstel, peildatum, "python") == as_stored
 
 
 def test_many_threads_one_compiled_ruleset(bundled):

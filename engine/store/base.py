@@ -233,6 +233,30 @@ class Store(ABC):
             for ident in chunk:
                 yield rules.fold(grouped[ident])
 
+    def payloads(self, soort: str, ids: Sequence[str] | None = None) -> Iterator[tuple[str, dict]]:
+        """(besluit, payload) of every event of one kind, in seq order; JSON parsed, nothing
+        validated (for bulk audit runs: `verify` is what vouches for the rows)."""
+        if ids is not None:
+            for start in range(0, len(ids), BATCH):
+                chunk = list(ids[start:start + BATCH])
+                marks = ", ".join("?" * len(chunk))
+                with self._read() as cur:
+                    cur.execute(self.sql(f"SELECT besluit, payload FROM events WHERE soort = ? AND "
+                                         f"besluit IN ({marks}) ORDER BY seq"), (soort, *chunk))
+                    page = cur.fetchall()
+                yield from ((b, json.loads(p)) for b, p in page)
+            return
+        after = 0
+        while True:
+            with self._read() as cur:
+                cur.execute(self.sql(f"SELECT seq, besluit, payload FROM events WHERE soort = ? "
+                                     f"AND seq > ? ORDER BY seq LIMIT {BATCH * 10}"), (soort, after))
+                page = cur.fetchall()
+            yield from ((b, json.loads(p)) for _, b, p in page)
+            if len(page) < BATCH * 10:
+                return
+            after = page[-1][0]
+
     def rows(self, after: int = 0) -> Iterator[dict]:
         """Every stored event as a plain dict, in seq order (keyset pages: append-only)."""
         while True:
