@@ -89,20 +89,40 @@ def cli_cold(runs: int) -> float:
 
 
 def fill_log(db: str, cat, n: int) -> float:
-    """Check and record n besluiten; returns besluiten per second."""
+    """Check n besluiten, record them in batches of 200 (the bulk path of `maatwerk record
+    a.yaml b.yaml …`) and motivate their afwijkingen; returns besluiten recorded per second."""
     from maatwerk.engine import besluit as rules
     from maatwerk.engine.evaluate import check
     from maatwerk.engine.load import voorstel_from_data
     from maatwerk.engine.store.base import open_store
-    items = [voorstel_from_data(data.voorstel(seed), "<bench>") for seed in range(n)]
+    items = []
+    for seed in range(n):
+        v = voorstel_from_data(data.voorstel(seed), "<bench>")
+        day = v.default_peildatum()
+        eff = cat.for_voorstel(v.gemeente, v.wet, day)
+        items.append((rules.vastlegging(v, check(eff, v, day), eff), eff.stored(), [],
+                      "c.jansen", "consulent", T0))
     with open_store(db, create=True) as store:
         start = time.perf_counter()
-        for v in items:
-            day = v.default_peildatum()
-            eff = cat.for_voorstel(v.gemeente, v.wet, day)
-            payload = rules.vastlegging(v, check(eff, v, day), eff)
-            store.record(payload, eff.stored(), [], "c.jansen", "consulent", T0)
-        return n / (time.perf_counter() - start)
+        besluiten = []
+        for i in range(0, n, 200):
+            besluiten += store.record_many(items[i:i + 200])
+        rate = n / (time.perf_counter() - start)
+        motivate(store, besluiten)
+    return rate
+
+
+def motivate(store, besluiten) -> None:
+    """Practice: a motivering for the first afwijking of each besluit, and its akkoord."""
+    reason = "Cliënt heeft na een heupoperatie tijdelijk meer hulp nodig; afgestemd met de huisarts"
+    for b in besluiten:
+        if not b.standen:
+            continue
+        kader, vz = b.standen[0].key
+        store.justify(b.id, kader, vz, reason, "awb-4:84", "c.jansen", "consulent", T0)
+        role = b.standen[0].vereist
+        if role:
+            store.approve(b.id, kader, vz, "t.devries", role, "2026-03-03T09:00:00Z")
 
 
 def log_rates(db: str, cat, n: int) -> dict:
@@ -116,7 +136,8 @@ def log_rates(db: str, cat, n: int) -> dict:
         result = replay_log(store, None, "python", os.cpu_count() or 1, db)
         replay = result["besluiten"] / (time.perf_counter() - start)
         start = time.perf_counter()
-        result = impact_log(store, cat, "gm0344-wmo@2015.1", None, None, "python")
+        result = impact_log(store, cat, "gm0344-wmo@2015.1", None, None, "python",
+                            os.cpu_count() or 1)
         impact = result["besluiten"] / (time.perf_counter() - start)
     return {"verify_per_s": verify, "replay_per_s": replay, "impact_per_s": impact}
 

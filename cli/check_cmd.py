@@ -13,21 +13,46 @@ STRICT_EXIT = 4
 
 
 def prepare(voorstel_path: Path, rulesets_dir: Path | None, peildatum, ruleset_ref: str | None):
-    """Read the voorstel, find its peildatum and the effective ruleset."""
+    """Read the voorstel, find its peildatum and the effective ruleset.
+
+    When no ruleset fits the voorstel, the error names the voorstel's line that
+    chose it: its gemeente, or the date the peildatum came from.
+    """
     from maatwerk.engine.errors import SelectionError, VoorstelError
-    from maatwerk.engine.load import read_voorstel
-    voorstel = read_voorstel(voorstel_path)
+    from maatwerk.engine.load import read_voorstel_lines
+    from maatwerk.engine.yamlsafe import line_of
+    voorstel, lines = read_voorstel_lines(voorstel_path)
+    source = None if peildatum else _date_source(voorstel)
     peildatum = peildatum or voorstel.default_peildatum()
     if peildatum is None:
         raise VoorstelError("geen peildatum: het voorstel heeft geen peildatum, aanvraag-, "
-                            "beschikkings- of meldingsdatum", str(voorstel_path), None,
+                            "beschikkings- of meldingsdatum", str(voorstel_path),
+                            line_of(lines, ("procedure",)),
                             "vul procedure.aanvraag in of geef --peildatum")
+    cat = catalog(rulesets_dir)
     try:
-        eff = catalog(rulesets_dir).for_voorstel(voorstel.gemeente, voorstel.wet, peildatum, ruleset_ref)
+        eff = cat.for_voorstel(voorstel.gemeente, voorstel.wet, peildatum, ruleset_ref)
     except SelectionError as exc:
         p = exc.first
-        raise SelectionError(p.what, str(voorstel_path), None, p.hint) from None
+        if p.file != cat.folder:          # a problem in a ruleset file: it names its own place
+            raise
+        own = any(f.ruleset.autoriteit.code == voorstel.gemeente and f.ruleset.wet == voorstel.wet
+                  for f in cat.files)
+        where = source if own else ("gemeente",)
+        line = line_of(lines, where) if where else None
+        raise SelectionError(p.what, str(voorstel_path), line, p.hint) from None
     return voorstel, peildatum, eff
+
+
+def _date_source(voorstel) -> tuple | None:
+    """Where `default_peildatum` takes the date from."""
+    p = voorstel.procedure
+    for loc, value in ((("peildatum",), voorstel.peildatum), (("procedure", "aanvraag"), p.aanvraag),
+                       (("procedure", "beschikking"), p.beschikking),
+                       (("procedure", "melding"), p.melding)):
+        if value is not None:
+            return loc
+    return None
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

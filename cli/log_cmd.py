@@ -97,7 +97,8 @@ def split_kader(kader: str, voorziening: int | None) -> tuple[str, int | None]:
 
 # --- record ---------------------------------------------------------------------------------
 @click.command(context_settings=CTX)
-@click.argument("voorstel_path", metavar="VOORSTEL", type=click.Path(path_type=Path))
+@click.argument("voorstel_paths", metavar="VOORSTEL...", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
 @by_option
 @role_option
 @click.option("--motivering", "specs", multiple=True, metavar="KADER[@N]=TEKST",
@@ -112,7 +113,7 @@ def split_kader(kader: str, voorziening: int | None) -> tuple[str, int | None]:
 @engine_option
 @tijdstip_option
 @json_option
-def record(voorstel_path, door, rol, specs, db, rulesets_dir, ruleset_ref, peildatum, team, engine,
+def record(voorstel_paths, door, rol, specs, db, rulesets_dir, ruleset_ref, peildatum, team, engine,
            tijdstip, as_json):
     """Toets VOORSTEL en leg het besluit vast in het besluitenlog.
 
@@ -122,6 +123,9 @@ def record(voorstel_path, door, rol, specs, db, rulesets_dir, ruleset_ref, peild
     besluit met open afwijkingen wordt vastgelegd en staat open tot motiveringen en
     akkoorden er zijn. Drukt het besluit-id af.
 
+    Meer voorstellen tegelijk (een bulkimport uit een casussysteem) worden in één
+    transactie vastgelegd: allemaal, of bij een fout geen enkele.
+
     \b
     Voorbeelden:
       maatwerk record voorstel.yaml --by c.jansen --role consulent
@@ -129,21 +133,35 @@ def record(voorstel_path, door, rol, specs, db, rulesets_dir, ruleset_ref, peild
         --motivering 'iwmo.einddatum@1=Einddatum volgt na de herindicatie in juni'
       maatwerk record voorstel.yaml --by c.jansen --role consulent --json --db log.db
       maatwerk record voorstel.yaml --by c.jansen --role consulent --team wijkteam-noord
+      maatwerk record export/*.yaml --by import --role consulent --json
       MAATWERK_DB=postgresql://maatwerk@db/maatwerk maatwerk record voorstel.yaml --by c.jansen --role consulent
     """
     from maatwerk.engine.evaluate import check as run_check
     from maatwerk.engine.store.base import opened
 
+    from maatwerk.engine.errors import InputError
+
     from .check_cmd import prepare
-    voorstel, peildatum, eff = prepare(voorstel_path, rulesets_dir, peildatum, ruleset_ref)
-    toets = run_check(eff, voorstel, peildatum, engine=engine)
-    payload = _payload(voorstel, toets, eff, engine, team)
-    motiveringen = _motiveringen(payload.afwijkingen, voorstel, voorstel_path, specs)
+    if specs and len(voorstel_paths) > 1:
+        raise InputError("--motivering kan alleen bij één voorstel", None, None,
+                         "zet motiveringen in de voorstellen zelf (motiveringen:) of leg ze apart vast")
+    moment, items = now(tijdstip), []
+    for path in voorstel_paths:
+        voorstel, day, eff = prepare(path, rulesets_dir, peildatum, ruleset_ref)
+        payload = _payload(voorstel, run_check(eff, voorstel, day, engine=engine), eff, engine, team)
+        motiveringen = _motiveringen(payload.afwijkingen, voorstel, path, specs)
+        items.append((payload, eff.stored(), motiveringen, door, rol, moment))
     with opened(db, create=True) as store:
-        besluit = _guarded(store.location, store.record, payload, eff.stored(), motiveringen,
-                           door, rol, now(tijdstip))
+        besluiten = _guarded(store.location, store.record_many, items)
         location = store.location
-    _written(besluit, "Besluit vastgelegd", location, as_json)
+    if len(besluiten) == 1:
+        _written(besluiten[0], "Besluit vastgelegd", location, as_json)
+    elif as_json:
+        emit_json({"besluiten": [b.id for b in besluiten], "aantal": len(besluiten)})
+    else:
+        for b in besluiten:
+            click.echo(f"{b.id}  {b.status}")
+        click.echo(f"{len(besluiten)} besluiten vastgelegd in {location}")
 
 
 def _payload(voorstel, toets, eff, engine: str, team: str | None):

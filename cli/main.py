@@ -52,6 +52,22 @@ def cli() -> None:
     """
 
 
+def one_line(text: str) -> str:
+    """Text safe for one terminal line: control, format and line-break characters escaped.
+
+    Messages quote what the user gave (keys, values, file names); a newline, an
+    ANSI escape or a bidi override in there must not break the line or the terminal.
+    """
+    return text if text.isprintable() else "".join(c if c.isprintable() else _escaped(c)
+                                                  for c in text)
+
+
+def _escaped(c: str) -> str:
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else \
+        f"\\U{code:08x}"
+
+
 def main(argv: list[str] | None = None) -> None:
     from maatwerk.engine.errors import MaatwerkError
     try:
@@ -60,13 +76,14 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Error: afgebroken", err=True)
         sys.exit(1)
     except click.ClickException as exc:
+        exc.message = one_line(str(exc.message))
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except MaatwerkError as exc:
         for problem in exc.problems:
-            click.echo(f"Error: {problem.render()}", err=True)
+            click.echo(f"Error: {one_line(problem.render())}", err=True)
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.stderr.close()
@@ -74,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # last resort: no traceback for a user
         if os.environ.get("MAATWERK_DEBUG"):
             raise
-        click.echo(f"Error: interne fout ({type(exc).__name__}: {exc}); meld dit bij de beheerders "
-                   "van maatwerk, met MAATWERK_DEBUG=1 voor details", err=True)
+        click.echo(f"Error: interne fout ({type(exc).__name__}: {one_line(str(exc))}); meld dit bij "
+                   "de beheerders van maatwerk, met MAATWERK_DEBUG=1 voor details", err=True)
         sys.exit(70)
     sys.exit(code if isinstance(code, int) else 0)

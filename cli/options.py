@@ -34,8 +34,12 @@ DATE = DateType()
 
 
 def catalog(rulesets_dir: Path | None, strict: bool = False):
+    import os
+
+    from maatwerk.engine.cache import FileCache, default_folder
     from maatwerk.engine.catalog import Catalog, bundled_folder
-    return Catalog.load(rulesets_dir or bundled_folder(), strict=strict)
+    cache = FileCache(default_folder(dict(os.environ)))
+    return Catalog.load(rulesets_dir or bundled_folder(), strict=strict, cache=cache)
 
 
 def emit_json(data) -> None:

@@ -40,7 +40,8 @@ def verify_log(store, kop: str | None = None) -> dict:
     def rows() -> Iterator[tuple]:
         for row in store.raw_rows():
             seen["n"] += 1
-            seen["last"] = (row[0], row[8])
+            seen["last"] = (row[0], row[8].decode("ascii", "replace")
+                            if isinstance(row[8], bytes) else row[8])
             yield row
 
     def ruleset_ok(sha: str) -> bool:

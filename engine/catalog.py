@@ -9,6 +9,7 @@ version it can be combined with.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,11 +27,31 @@ def bundled_folder() -> Path:
     return Path(str(files("maatwerk.rulesets")))
 
 
+MAX_DEPTH = 4          # rulesets/<authority>/<geldig_vanaf>.yaml needs 1
+MAX_FOLDERS = 5_000    # a walk this large is not a rulesets folder (`--rulesets /`)
+
+
 def ruleset_paths(folder: Path) -> list[Path]:
+    """Every ``*.yaml`` entry under the folder, in a bounded walk.
+
+    Symlinked folders are not followed (no loops); a symlinked file is read as
+    the file it points to, and an entry that is no regular file (a dangling
+    symlink, a FIFO) is kept so that reading it reports it instead of skipping it.
+    """
     if not folder.is_dir():
         raise SelectionError(f"rulesetmap bestaat niet of is geen map", str(folder), None,
                              "geef een bestaande map met --rulesets of MAATWERK_RULESETS")
-    return sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+    found, folders = [], 0
+    for here, subdirs, names in os.walk(folder, followlinks=False):
+        folders += 1
+        if folders > MAX_FOLDERS:
+            raise SelectionError(f"rulesetmap bevat meer dan {MAX_FOLDERS:,} mappen; dit is geen "
+                                 f"map met rulesets".replace(",", "."), str(folder), None,
+                                 "geef de map met rulesets met --rulesets of MAATWERK_RULESETS")
+        if len(Path(here).relative_to(folder).parts) >= MAX_DEPTH:
+            subdirs[:] = []
+        found += [Path(here) / n for n in names if n.endswith(".yaml")]
+    return sorted(found)
 
 
 def _end(rs: Ruleset) -> dt.date:
@@ -49,7 +70,8 @@ class Catalog:
     _resolved: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, folder: Path, strict: bool = True, paths: list[Path] | None = None) -> "Catalog":
+    def load(cls, folder: Path, strict: bool = True, paths: list[Path] | None = None,
+             cache=None) -> "Catalog":
         """Load every ruleset in the folder (or the given files).
 
         strict: cross-check all files and raise on any problem (for `ruleset
@@ -59,7 +81,7 @@ class Catalog:
         files, problems = [], []
         for path in paths if paths is not None else ruleset_paths(folder):
             try:
-                files.append(read_ruleset(path))
+                files.append(read_ruleset(path, cache))
             except MaatwerkError as exc:
                 problems.extend(exc.problems)
         catalog = cls(str(folder), files, problems)

@@ -119,10 +119,15 @@ def chain(event: NewEvent, seq: int, prev: Sha) -> Event:
     return Event(**body, hash=body_hash(body))
 
 
-def besluit_id(prev: Sha, event: NewEvent, attempt: int = 0) -> str:
-    """A short id derived from the chain position: unique while the chain is linear."""
-    seed = {"prev": prev, "event": event.model_dump(mode="json"), "poging": attempt}
-    return "B-" + canonical.sha256(seed)[:12]
+def besluit_id(prev: Sha, event: NewEvent, attempt: int = 0, payload_text: str | None = None) -> str:
+    """A short id derived from the chain position: unique while the chain is linear.
+
+    `payload_text` is the event's canonical payload when the caller has it already.
+    """
+    text = payload_text if payload_text is not None else canonical.dumps(event.payload)
+    seed = "\x1f".join((prev, str(attempt), event.soort, event.tijdstip, event.door, event.rol,
+                         hashlib.sha256(text.encode("utf-8")).hexdigest()))
+    return "B-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ values by date, tables, sources, kader ids, message placeholders).
 
 from __future__ import annotations
 
+import math
 import re
 import string
 from typing import Any, TypeVar
@@ -174,6 +175,7 @@ def check_ruleset(rs: Ruleset, file: str, lines: LineMap) -> list[Problem]:
     for name, param in rs.parameters.items():
         _check_param(name, param, add)
         _check_bron(rs, param.grondslag.bron, ("parameters", name, "grondslag", "bron"), add)
+    _check_numbers(rs, add)
     seen: dict[str, int] = {}
     for i, kader in enumerate(rs.kaders):
         if kader.id in seen:
@@ -183,6 +185,41 @@ def check_ruleset(rs: Ruleset, file: str, lines: LineMap) -> list[Problem]:
         _check_bron(rs, kader.grondslag.bron, ("kaders", i, "grondslag", "bron"), add)
         _check_template(kader.melding, ("kaders", i, "melding"), add)
     return problems
+
+
+def _numbers(value: Any, loc: tuple):
+    """Every number in a data tree (conditions, calculations, values), with its place."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, (int, float)):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _numbers(item, loc + (key,))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _numbers(item, loc + (i,))
+    elif isinstance(value, BaseModel):
+        yield from _numbers(value.model_dump(), loc)
+
+
+def _check_numbers(rs: Ruleset, add) -> None:
+    """Numbers the engines can compute with: finite and below 10^15 (`derive.LIMIT`).
+
+    A larger value is treated as missing by the engines, so a kader with such a
+    bound would silently never fire; a ruleset must not rely on it.
+    """
+    from .derive import LIMIT
+    trees = [(("kaders", i, key), getattr(k, key)) for i, k in enumerate(rs.kaders)
+             for key in ("als", "afwijking_als", "waargenomen", "grens")]
+    trees += [(("afgeleid", name, "waarde"), a.waarde) for name, a in rs.afgeleid.items()]
+    trees += [(("parameters", name, "waarden", i, "waarde"), w.waarde)
+              for name, p in rs.parameters.items() for i, w in enumerate(p.waarden)]
+    for loc, tree in trees:
+        for at, number in _numbers(tree, loc):
+            if not math.isfinite(number) or abs(number) >= LIMIT:
+                add(at, f"getal {_bound(number)} ligt buiten het bereik waarmee maatwerk rekent",
+                    f"gebruik getallen kleiner dan {LIMIT:.0e} (in absolute waarde)")
 
 
 def _check_bron(rs: Ruleset, bron: str, loc: tuple, add) -> None:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -26,6 +27,7 @@ MAX_NODES = 500_000
 Path = tuple[str | int, ...]
 LineMap = dict[Path, int]
 
+_MAX_DIGITS = 300                        # 10**300 still fits a float; 10**309 does not
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9]+")
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -47,17 +49,25 @@ def resolve_scalar(event: ev.ScalarEvent, file: str) -> Any:
     if value in _FALSE:
         return False
     if _INT.fullmatch(value):
-        try:
-            return int(value)
-        except ValueError:
-            raise InputError("getal heeft te veel cijfers", file, _line(event),
-                             "gebruik een getal van hooguit 4.000 cijfers") from None
+        digits = len(value.lstrip("+-"))
+        if digits > _MAX_DIGITS:     # beyond any float: arithmetic on it would overflow
+            raise _too_large(value, event, file)
+        return int(value)
     if _FLOAT.fullmatch(value):
-        return float(value)
+        number = float(value)
+        if math.isinf(number):      # 1e400: no finite number
+            raise _too_large(value, event, file)
+        return number
     if _SPECIAL_FLOAT.fullmatch(value):
         raise InputError(f"'{value}' is geen bruikbaar getal", file, _line(event),
                          "oneindig en NaN zijn niet toegestaan; geef een eindig getal")
     return value
+
+
+def _too_large(value: str, event: ev.ScalarEvent, file: str) -> InputError:
+    shown = value if len(value) <= 24 else f"{value[:12]}…{value[-6:]} ({len(value)} tekens)"
+    return InputError(f"getal {shown} is te groot om mee te rekenen", file, _line(event),
+                      "geef een kleiner getal, of zet het tussen aanhalingstekens als het tekst is")
 
 
 def _line(event: ev.Event) -> int:
@@ -172,11 +182,15 @@ class _Builder:
             frame[2] = None
 
 
+def too_big(size: int, file: str) -> InputError:
+    return InputError(f"bestand is {size:,} bytes".replace(",", "."), file, None,
+                      f"houd het onder {MAX_BYTES // (1024 * 1024)} MB")
+
+
 def decode(raw: bytes, file: str) -> str:
     """UTF-8 text of a file, or an error naming the line of the first bad byte."""
     if len(raw) > MAX_BYTES:
-        raise InputError(f"bestand is {len(raw):,} bytes".replace(",", "."), file, None,
-                         f"houd het onder {MAX_BYTES // (1024 * 1024)} MB")
+        raise too_big(len(raw), file)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
