@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
 VOORSTEL = "tests/data/voorstellen/wmo-procedure-te-laat.yaml"
 
+EXAMPLES = sorted(p.name for p in (ROOT / "examples" / "voorstellen").glob("*.yaml"))
 CASES = {
     "check-wmo.txt": ["check", VOORSTEL, "--ruleset", "wmo2015@2026.1"],
     "check-wmo.json": ["check", VOORSTEL, "--ruleset", "wmo2015@2026.1", "--json"],
@@ -23,6 +24,13 @@ CASES = {
     "check-wmo-python.json": ["check", VOORSTEL, "--ruleset", "wmo2015@2026.1", "--json",
                               "--engine", "python"],
     "ruleset-show-wmo2015.txt": ["ruleset", "show", "wmo2015@2026.1"],
+    "ruleset-list.txt": ["ruleset", "list"],
+    "ruleset-diff-someren.txt": ["ruleset", "diff", "gm0847-wmo@2024.1", "gm0847-wmo@2024.2"],
+    "ruleset-diff-utrecht.json": ["ruleset", "diff", "gm0344-wmo@2015.1", "gm0344-wmo@2016.1", "--json"],
+    **{f"example-{name[:-5]}.json": ["check", f"examples/voorstellen/{name}", "--json"]
+       for name in EXAMPLES},
+    **{f"example-{name[:-5]}.txt": ["check", f"examples/voorstellen/{name}", "--explain"]
+       for name in EXAMPLES},
 }
 
 
