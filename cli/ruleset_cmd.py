@@ -146,7 +146,6 @@ def validate(paths, rulesets_dir):
       maatwerk ruleset validate
       maatwerk ruleset validate mijn-gemeente/2026-01-01.yaml --rulesets rulesets/
     """
-    from maatwerk.engine.catalog import Catalog
     folder, files = _paths(paths, rulesets_dir)
     cat = _combined(folder, files)
     n = sum(len(f.ruleset.kaders) for f in cat.files)

@@ -39,7 +39,7 @@ def ruleset_paths(folder: Path) -> list[Path]:
     symlink, a FIFO) is kept so that reading it reports it instead of skipping it.
     """
     if not folder.is_dir():
-        raise SelectionError(f"rulesetmap bestaat niet of is geen map", str(folder), None,
+        raise SelectionError("rulesetmap bestaat niet of is geen map", str(folder), None,
                              "geef een bestaande map met --rulesets of MAATWERK_RULESETS")
     found, folders = [], 0
     for here, subdirs, names in os.walk(folder, followlinks=False):

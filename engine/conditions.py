@@ -16,97 +16,17 @@ A comparison with a missing operand is false; so are ``in`` and ``not_in``.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
-from .fields import BOOL, CATALOGUE, DATE, LIST, NUMBER, TABLE, TEXT, suggest
+from .fields import BOOL, CATALOGUE, LIST, NUMBER, TEXT, suggest
+from .tree import (COMPARE, CONDITIONS, FUNCTIONS, NAMESPACES, Call, Compare, Cond, Contains, Expr,
+                   Junction, Lit, Loc, Member, ParseProblem, Presence, Ref, _Bad, first_observation,
+                   scope_of, walk_exprs)
+from .typecheck import enum_of, literal_for, type_call, type_compare
 
-Loc = tuple[Any, ...]
-NAMESPACES = ("voorstel", "voorziening", "param", "afgeleid")
-COMPARE = ("gt", "ge", "lt", "le", "eq", "ne")
-ORDERING = ("gt", "ge", "lt", "le")
-FUNCTIONS = ("sum", "diff", "mul", "div", "min", "max", "round", "days_between", "lookup",
-             "count_present", "overlaps")
-CONDITIONS = COMPARE + ("exists", "missing", "not_true", "in", "not_in", "contains", "all", "any")
-
-
-@dataclass(frozen=True)
-class Ref:
-    name: str          # as written: voorstel.procedure.melding, param.x, afgeleid.y
-    type: str
-    unit: str | None = None
-    scope: str = "voorstel"
-
-
-@dataclass(frozen=True)
-class Lit:
-    value: Any
-    type: str
-
-
-@dataclass(frozen=True)
-class Call:
-    fn: str
-    args: tuple["Expr", ...]
-    type: str
-    unit: str | None = None
-    scope: str = "voorstel"
-
-
-Expr = Union[Ref, Lit, Call]
-
-
-@dataclass(frozen=True)
-class Compare:
-    op: str
-    left: Expr
-    right: Expr
-
-
-@dataclass(frozen=True)
-class Presence:
-    present: bool
-    ref: Ref
-
-
-@dataclass(frozen=True)
-class Member:
-    negate: bool
-    item: Expr
-    options: tuple[Lit, ...] | Ref  # literal values or a list parameter
-
-
-@dataclass(frozen=True)
-class Contains:
-    ref: Ref
-    options: tuple[Lit, ...]
-
-
-@dataclass(frozen=True)
-class Junction:
-    op: str  # all | any
-    items: tuple["Cond", ...]
-
-
-Cond = Union[Compare, Presence, Member, Contains, Junction]
-
-
-@dataclass
-class ParseProblem:
-    loc: Loc
-    what: str
-    hint: str | None = None
-
-
-class _Bad(Exception):
-    def __init__(self, loc: Loc, what: str, hint: str | None = None):
-        super().__init__(what)
-        self.problem = ParseProblem(loc, what, hint)
-
-
-def scope_of(*exprs: Any) -> str:
-    return "voorziening" if any(getattr(e, "scope", "") == "voorziening" for e in exprs) else "voorstel"
+__all__ = ["Call", "Compare", "Cond", "Contains", "Context", "Expr", "Junction", "Lit", "Member",
+           "ParseProblem", "Presence", "Ref", "first_observation", "parse", "scope_of", "walk_exprs"]
 
 
 @dataclass
@@ -202,7 +122,7 @@ class Context:
         if not isinstance(args, list) or not args:
             raise _Bad(loc, f"'{fn}' verwacht een lijst met argumenten", f"{{{fn}: [a, b]}}")
         parsed = tuple(self.expr(a, loc + (i,)) for i, a in enumerate(args))
-        return _type_call(fn, parsed, loc)
+        return type_call(fn, parsed, loc)
 
     # conditions ----------------------------------------------------------
     def cond(self, raw: Any, loc: Loc) -> Cond:
@@ -213,7 +133,7 @@ class Context:
         at = loc + (op,)
         if op in COMPARE:
             a, b = self._pair(op, args, at)
-            return _type_compare(op, self.expr(a, at + (0,)), self.expr(b, at + (1,)), at)
+            return type_compare(op, self.expr(a, at + (0,)), self.expr(b, at + (1,)), at)
         if op in ("exists", "missing"):
             ref = self.expr(args, at)
             if not isinstance(ref, Ref) or ref.name.startswith("param."):
@@ -275,104 +195,12 @@ class Context:
                   enum: tuple[str, ...] | None = None) -> tuple[Lit, ...]:
         if not isinstance(options, list) or not options:
             raise _Bad(loc, "verwacht een niet-lege lijst waarden", "bijvoorbeeld ['01', '02']")
-        enum = enum or _enum_of(item)
+        enum = enum or enum_of(item)
         lits = []
         for i, value in enumerate(options):
-            lit = _literal_for(value, item.type, loc + (i,), enum)
+            lit = literal_for(value, item.type, loc + (i,), enum)
             lits.append(lit)
         return tuple(lits)
-
-
-def _enum_of(expr: Expr) -> tuple[str, ...] | None:
-    spec = CATALOGUE.get(expr.name) if isinstance(expr, Ref) else None
-    return spec.enum if spec and spec.type == TEXT else None
-
-
-def _literal_for(value: Any, kind: str, loc: Loc, enum: tuple[str, ...] | None) -> Lit:
-    """Type a literal by the operand it is compared with."""
-    if kind == NUMBER and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Lit(value, NUMBER)
-    if kind == BOOL and isinstance(value, bool):
-        return Lit(value, BOOL)
-    if kind == DATE and isinstance(value, str):
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise _Bad(loc, f"'{value}' is geen datum", "schrijf JJJJ-MM-DD") from None
-        return Lit(value, DATE)
-    if kind == TEXT and isinstance(value, str):
-        if enum and value not in enum:
-            near = suggest(value, enum)
-            raise _Bad(loc, f"'{value}' is geen mogelijke waarde",
-                       f"bedoelde u '{near}'?" if near else f"kies uit: {', '.join(enum)}")
-        return Lit(value, TEXT)
-    raise _Bad(loc, f"waarde {value!r} past niet bij een {kind}", f"geef een {kind}")
-
-
-def _same_unit(exprs: tuple[Expr, ...], loc: Loc) -> str | None:
-    units = {getattr(e, "unit", None) for e in exprs} - {None}
-    if len(units) > 1:
-        raise _Bad(loc, f"eenheden verschillen: {' en '.join(sorted(units))}",
-                   "reken eerst om met mul of div")
-    return units.pop() if units else None
-
-
-def _type_call(fn: str, args: tuple[Expr, ...], loc: Loc) -> Call:
-    scope = scope_of(*args)
-    if fn == "days_between":
-        _need(args, 2, (DATE, DATE), fn, loc)
-        return Call(fn, args, NUMBER, "dagen", scope)
-    if fn == "lookup":
-        _need(args, 2, (TABLE, NUMBER), fn, loc)
-        return Call(fn, args, NUMBER, getattr(args[0], "unit", None), scope)
-    if fn == "count_present":
-        if not all(isinstance(a, Ref) for a in args):
-            raise _Bad(loc, "'count_present' verwacht alleen verwijzingen", None)
-        return Call(fn, args, NUMBER, None, scope)
-    if fn == "overlaps":
-        _need(args, 2, (LIST, LIST), fn, loc)
-        return Call(fn, args, BOOL, None, scope)
-    if fn in ("diff", "mul", "div", "round"):
-        _need(args, 2, (NUMBER, NUMBER), fn, loc)
-        if fn == "round" and not (isinstance(args[1], Lit) and isinstance(args[1].value, int)
-                                  and 0 <= args[1].value <= 4):
-            raise _Bad(loc, "'round' verwacht als tweede argument 0 t/m 4 decimalen", None)
-    for i, a in enumerate(args):
-        if a.type != NUMBER:
-            raise _Bad(loc + (i,), f"'{fn}' rekent met getallen, niet met {a.type}", None)
-    unit = _same_unit(args, loc) if fn in ("sum", "diff", "min", "max") else None
-    if fn == "round":
-        unit = getattr(args[0], "unit", None)
-    return Call(fn, args, NUMBER, unit, scope)
-
-
-def _need(args: tuple[Expr, ...], n: int, kinds: tuple[str, ...], fn: str, loc: Loc) -> None:
-    if len(args) != n:
-        raise _Bad(loc, f"'{fn}' verwacht {n} argumenten, niet {len(args)}", None)
-    for i, (a, kind) in enumerate(zip(args, kinds)):
-        if a.type != kind:
-            raise _Bad(loc + (i,), f"'{fn}' verwacht als argument {i + 1} een {kind}, "
-                       f"geen {a.type}", None)
-
-
-def _type_compare(op: str, left: Expr, right: Expr, loc: Loc) -> Compare:
-    if isinstance(left, Lit) and isinstance(right, Lit):
-        raise _Bad(loc, "een vergelijking tussen twee vaste waarden", "vergelijk een veld of parameter")
-    if isinstance(left, Lit):
-        right, left = left, right
-        op = {"gt": "lt", "lt": "gt", "ge": "le", "le": "ge"}.get(op, op)
-    if isinstance(right, Lit):
-        right = _literal_for(right.value, left.type, loc + (1,), _enum_of(left))
-    elif left.type != right.type:
-        raise _Bad(loc, f"'{op}' vergelijkt een {left.type} met een {right.type}",
-                   "vergelijk waarden van hetzelfde soort")
-    if left.type in (LIST, TABLE):
-        raise _Bad(loc, f"'{op}' kan geen {left.type} vergelijken", "gebruik in, not_in of contains")
-    if op in ORDERING and left.type not in (NUMBER, DATE):
-        raise _Bad(loc, f"'{op}' ordent alleen getallen en datums, geen {left.type}",
-                   "gebruik eq, ne of in")
-    _same_unit((left, right), loc)
-    return Compare(op, left, right)
 
 
 def parse(ctx: Context, raw: Any, loc: Loc, as_condition: bool) -> Any:
@@ -384,49 +212,3 @@ def parse(ctx: Context, raw: Any, loc: Loc, as_condition: bool) -> Any:
         return None
 
 
-def walk_exprs(node: Any):
-    """Every expression inside a condition or expression, depth first."""
-    if isinstance(node, Compare):
-        yield from walk_exprs(node.left)
-        yield from walk_exprs(node.right)
-    elif isinstance(node, Presence):
-        yield node.ref
-    elif isinstance(node, Member):
-        yield from walk_exprs(node.item)
-        if isinstance(node.options, Ref):
-            yield node.options
-    elif isinstance(node, Contains):
-        yield node.ref
-    elif isinstance(node, Junction):
-        for item in node.items:
-            yield from walk_exprs(item)
-    elif isinstance(node, Call):
-        yield node
-        for a in node.args:
-            yield from walk_exprs(a)
-    elif isinstance(node, (Ref, Lit)):
-        yield node
-
-
-def first_observation(cond: Cond) -> tuple[Expr | None, Expr | Lit | None]:
-    """Default (waargenomen, grens) of a kader: the first comparison or membership."""
-    if isinstance(cond, Compare):
-        if isinstance(cond.left, Call) and cond.left.fn == "overlaps":
-            return cond.left.args[0], cond.left.args[1]
-        return cond.left, cond.right
-    if isinstance(cond, Member):
-        return cond.item, cond.options if isinstance(cond.options, Ref) else \
-            Lit(tuple(o.value for o in cond.options), LIST)
-    if isinstance(cond, Contains):
-        return cond.ref, Lit(tuple(o.value for o in cond.options), LIST)
-    if isinstance(cond, Presence):
-        return cond.ref, Lit("aanwezig" if not cond.present else "afwezig", TEXT)
-    if isinstance(cond, Junction):
-        if cond.op == "any" and len(cond.items) == 2 and isinstance(cond.items[0], Presence) \
-                and isinstance(cond.items[1], Compare) and cond.items[1].right == Lit(False, BOOL):
-            return cond.items[0].ref, Lit(True, BOOL)  # not_true
-        for item in cond.items:
-            found = first_observation(item)
-            if found != (None, None):
-                return found
-    return None, None

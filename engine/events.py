@@ -10,7 +10,6 @@ Changing, removing or reordering any stored event breaks the chain at that event
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _quote  # json's own C string encoder
 from typing import Any, Callable, Iterable, Literal

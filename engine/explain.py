@@ -16,7 +16,7 @@ from typing import Any
 from . import dutch
 from .conditions import Call, Compare, Expr, Junction, Lit, Member, Presence, Ref
 from .derive import Evaluator, band_of
-from .findings import Afwijking, Factor, Grondslag, Uitleg, Vereist
+from .findings import Afwijking, Factor, Grondslag, Uitleg
 from .resolve import CheckedKader
 from .ruleset import Bron
 from .voorstel import Voorziening

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from maatwerk.engine.conditions import Call, Compare, Junction, Lit, Ref
+from maatwerk.engine.conditions import Call, Compare, Junction, Ref
 from maatwerk.engine.derive import Evaluator
 from maatwerk.engine.examples import apply_changes
 from maatwerk.engine.load import voorstel_from_data

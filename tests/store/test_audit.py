@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from logdata import GOED, RULESET, T0, TARIEF, UREN, voorstel_data
 from test_store import raw, record
 
 from maatwerk.engine import besluit as rules
-from maatwerk.engine.audit import impact_log, replay_log, verify_log
+from maatwerk.engine.audit import impact_log
 from maatwerk.engine.catalog import Catalog
 from maatwerk.engine.errors import AuditFailure
 from maatwerk.engine.evaluate import check
