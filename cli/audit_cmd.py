@@ -69,7 +69,7 @@ def verify(db, kop, as_json):
     Voorbeelden:
       maatwerk audit verify
       maatwerk audit verify --db postgresql://auditor@db/maatwerk --json
-      maatwerk audit verify --kop 1200:3f5a…
+      maatwerk audit verify --kop 1200:3f5a9c0d1e2b4a6f…   (de volledige kop, minstens 16 hexcijfers)
     """
     from maatwerk.engine.audit import verify_log
     with _open(db) as store:
@@ -254,8 +254,13 @@ def report(by, db, as_json, as_csv, html_path, tijdstip):
     rows = [g.public() for g in groups]
     if html_path:
         from maatwerk.engine.report_html import render
-        html_path.write_text(render(groups, by, location, now(tijdstip), len(besluiten)),
-                             encoding="utf-8")
+        html = render(groups, by, location, now(tijdstip), len(besluiten))
+        try:
+            html_path.write_text(html, encoding="utf-8")
+        except OSError as exc:
+            from maatwerk.engine.errors import InputError
+            raise InputError(f"kan het rapport niet schrijven: {exc.strerror}", str(html_path),
+                             None, "kies een pad in een bestaande, schrijfbare map") from None
         click.echo(f"Rapport geschreven: {html_path} ({len(groups)} groepen)")
     elif as_csv:
         _report_csv(rows, by)

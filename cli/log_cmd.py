@@ -47,7 +47,11 @@ def utc_text(value: str | dt.datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError(f"'{value}' heeft geen tijdzone; schrijf bijv. 2026-03-01T09:30:00Z "
                          "of 2026-03-01T10:30:00+01:00")
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except OverflowError:        # 0001-01-01T00:00:00+01:00 is before the first UTC moment
+        raise ValueError(f"'{value}' valt buiten de tijdstippen die maatwerk kan vastleggen") \
+            from None
 
 
 TIJDSTIP = Tijdstip()

@@ -146,8 +146,14 @@ def validate(paths, rulesets_dir):
       maatwerk ruleset validate
       maatwerk ruleset validate mijn-gemeente/2026-01-01.yaml --rulesets rulesets/
     """
+    from maatwerk.engine.errors import RulesetError
     folder, files = _paths(paths, rulesets_dir)
     cat = _combined(folder, files)
+    if not cat.files:           # an empty folder (or a typo in the path) is not "OK"
+        where = ", ".join(str(p) for p in paths) or str(folder)
+        raise RulesetError("geen rulesets gevonden (geen .yaml-bestanden)", where, None,
+                           "geef een map met rulesets/<autoriteit>/<geldig_vanaf>.yaml of een "
+                           "rulesetbestand")
     n = sum(len(f.ruleset.kaders) for f in cat.files)
     click.echo(f"OK: {len(cat.files)} ruleset(s), {n} kaders, geen problemen.")
 

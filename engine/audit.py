@@ -7,6 +7,7 @@ comparisons themselves are pure (`replay`, `impact`, `report`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Iterator
 
 from .errors import AuditFailure, MaatwerkError
@@ -65,13 +66,15 @@ def verify_log(store, kop: str | None = None) -> dict:
 
 def _check_head(store, kop: str, length: int) -> None:
     seq_text, _, digest = kop.partition(":")
-    if not seq_text.isdigit() or not digest:
-        raise AuditFailure(f"--kop '{kop}' heeft niet de vorm SEQ:HASH", store.location, None,
-                           "gebruik de kop die een eerdere verify drukte")
+    digest = digest.rstrip("…").lower()
+    if not seq_text.isdigit() or not re.fullmatch(r"[0-9a-f]{16,64}", digest):
+        raise AuditFailure(f"--kop '{kop[:80]}' heeft niet de vorm SEQ:HASH met minstens 16 "
+                           "hexcijfers", store.location, None,
+                           "gebruik de volledige kop die een eerdere verify drukte")
     seq = int(seq_text)
     row = next((r for r in store.rows(after=seq - 1) if r.get("seq") == seq), None) \
         if seq <= length else None
-    if row is None or not str(row.get("hash", "")).startswith(digest.rstrip("…")):
+    if row is None or not str(row.get("hash", "")).startswith(digest):
         raise AuditFailure(f"de eerder genoteerde kop #{seq} ontbreekt of wijkt af: het log is "
                            "ingekort of herschreven", store.location, None,
                            "vergelijk met de back-up van het log")

@@ -16,6 +16,7 @@ A new motivering replaces the previous one and needs a new akkoord.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -43,7 +44,9 @@ PLACEHOLDERS = {"", "-", "--", "x", "xx", "xxx", "nvt", "n.v.t", "n.v.t.", "nb",
                 "later", "test", "zie dossier", "zie verslag", "zie boven", "zie onder",
                 "zie bijlage", "zie notitie", "zie gespreksverslag", "?"}
 MIN_TEKENS = 20
+MAX_TEKENS = 4000          # as MotiveringToegevoegd.tekst
 MIN_WOORDEN = 3
+BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 Key = tuple[str, "int | None"]
 
@@ -51,19 +54,25 @@ Key = tuple[str, "int | None"]
 # --- roles and people --------------------------------------------------------------------
 def check_rol(rol: str) -> str:
     if rol not in ROLLEN:
-        raise InputError(f"onbekende rol '{rol}'", None, None, f"kies uit: {', '.join(ROLLEN)}")
+        raise InputError(f"onbekende rol '{_kort(rol)}'", None, None, f"kies uit: {', '.join(ROLLEN)}")
     return rol
 
 
 def check_meta(door: str, rol: str, tijdstip: str) -> None:
     """A valid author id, role and time (UTC, whole seconds), or InputError."""
     if not re.fullmatch(AUTEUR, door or ""):
-        raise InputError(f"ongeldige auteur '{door}'", None, None, "geef een medewerker-id van "
-                         "letters, cijfers, punt, @, _ of -, bijv. --by c.jansen")
+        raise InputError(f"ongeldige auteur '{_kort(door)}'", None, None, "geef een medewerker-id "
+                         "van letters, cijfers, punt, @, _ of -, bijv. --by c.jansen")
     check_rol(rol)
     if not re.fullmatch(TIJDSTIP, tijdstip or ""):
-        raise InputError(f"ongeldig tijdstip '{tijdstip}'", None, None,
+        raise InputError(f"ongeldig tijdstip '{_kort(tijdstip)}'", None, None,
                          "schrijf UTC in hele seconden, bijv. 2026-03-01T09:30:00Z")
+
+
+def _kort(text: str | None, n: int = 70) -> str:
+    """What the user gave, shortened for a message (a megabyte --by stays one short line)."""
+    text = text or ""
+    return text if len(text) <= n else f"{text[:n]}… ({len(text):,} tekens)".replace(",", ".")
 
 
 def dezelfde(a: str, b: str) -> bool:
@@ -221,12 +230,22 @@ def resolve_key(afwijkingen: Sequence[dict], kader: str, voorziening: int | None
                        f"motivering of akkoord krijgen", None, None, f"afwijkende kaders: {names}")
 
 
+def _stuurteken(c: str) -> bool:
+    """A control, line-separator or bidi character (newline and tab are text)."""
+    return c in BIDI or (c not in "\n\t\r" and unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp"))
+
+
 def tekst_probleem(tekst: str) -> str | None:
     """Why a text is not a motivering (empty, a placeholder, too short), or None."""
     flat = " ".join(tekst.split())
     norm = flat.casefold().strip(" .,:;!?-–—…'\"")
     if not flat:
         return "de tekst is leeg"
+    if len(tekst) > MAX_TEKENS:
+        return f"de tekst is te lang ({len(tekst):,} tekens; hooguit {MAX_TEKENS:,})".replace(",", ".")
+    hidden = next((c for c in tekst if _stuurteken(c)), None)
+    if hidden is not None:        # an ANSI escape or bidi override would act on whoever reads it
+        return f"de tekst bevat het stuurteken U+{ord(hidden):04X}"
     if norm in PLACEHOLDERS or flat.casefold() in PLACEHOLDERS:
         return f"'{flat}' is een plaatshouder, geen motivering"
     words = re.findall(r"[^\W\d_]{2,}", flat)
@@ -249,9 +268,11 @@ def grond_label(code: str | None) -> str | None:
 def check_tekst(tekst: str, key: Key) -> str:
     problem = tekst_probleem(tekst)
     if problem:
-        raise RefusedError(f"motivering bij {label(*key)} geweigerd: {problem}", None, None,
-                           f"schrijf in eigen woorden waarom hier wordt afgeweken (ten minste "
-                           f"{MIN_WOORDEN} woorden en {MIN_TEKENS} tekens)")
+        hint = (f"kort de motivering in tot {MAX_TEKENS:,} tekens".replace(",", ".")
+                if "te lang" in problem else "haal stuur- en richtingstekens weg"
+                if "stuurteken" in problem else f"schrijf in eigen woorden waarom hier wordt "
+                f"afgeweken (ten minste {MIN_WOORDEN} woorden en {MIN_TEKENS} tekens)")
+        raise RefusedError(f"motivering bij {label(*key)} geweigerd: {problem}", None, None, hint)
     return " ".join(tekst.split()) if "\n" not in tekst else tekst.strip()
 
 

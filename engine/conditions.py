@@ -151,7 +151,8 @@ class Context:
             return self._contains(args, at)
         if op in ("all", "any"):
             if not isinstance(args, list) or not args:
-                raise _Bad(at, f"'{op}' verwacht een niet-lege lijst voorwaarden", None)
+                raise _Bad(at, f"'{op}' verwacht een niet-lege lijst voorwaarden",
+                           f"bijvoorbeeld {{{op}: [{{exists: a}}, {{gt: [b, 1]}}]}}")
             return Junction(op, tuple(self.cond(c, at + (i,)) for i, c in enumerate(args)))
         near = suggest(str(op), CONDITIONS)
         raise _Bad(loc, f"onbekende operator '{op}'",
@@ -169,7 +170,8 @@ class Context:
             raise _Bad(loc + (0,), f"'{op}' toetst een veld, geen vaste waarde",
                        f"{{{op}: [voorziening.productcategorie, ['01']]}}")
         if item.type not in (TEXT, NUMBER):
-            raise _Bad(loc + (0,), f"'{op}' werkt op tekst of getallen, niet op {item.type}", None)
+            raise _Bad(loc + (0,), f"'{op}' werkt op tekst of getallen, niet op {item.type}",
+                       "kies een tekst- of getalveld")
         if isinstance(options, str):
             ref = self.expr(options, loc + (1,))
             if not (isinstance(ref, Ref) and ref.type == LIST):

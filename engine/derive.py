@@ -123,8 +123,23 @@ def _compile_call(call: Call, eff: Effective) -> Getter:
 
     def run(ev: "Evaluator", vz: Any, idx: int) -> Any:
         values = [a(ev, vz, idx) for a in args]
-        return None if None in values else _apply(fn, values)
+        if None in values or (fn in _ARITHMETIC and not all(_in_range(v) for v in values)):
+            return None
+        try:
+            return _apply(fn, values)
+        except (OverflowError, ValueError):  # e.g. a huge int meeting a float: out of range
+            return None
     return run
+
+
+_ARITHMETIC = {"sum", "diff", "mul", "div", "min", "max", "round"}
+
+
+def _in_range(value: Any) -> bool:
+    """A number the engines can compute with: finite and below the fact limit."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return True
+    return -LIMIT < value < LIMIT
 
 
 def _normalizer(expr: Expr) -> Callable[[Any], Any]:

@@ -53,7 +53,8 @@ def type_call(fn: str, args: tuple[Expr, ...], loc: Loc) -> Call:
         return Call(fn, args, NUMBER, getattr(args[0], "unit", None), scope)
     if fn == "count_present":
         if not all(isinstance(a, Ref) for a in args):
-            raise _Bad(loc, "'count_present' verwacht alleen verwijzingen", None)
+            raise _Bad(loc, "'count_present' verwacht alleen verwijzingen",
+                       "bijvoorbeeld {count_present: [voorstel.onderzoek.behoeften, ...]}")
         return Call(fn, args, NUMBER, None, scope)
     if fn == "overlaps":
         _need(args, 2, (LIST, LIST), fn, loc)
@@ -62,10 +63,12 @@ def type_call(fn: str, args: tuple[Expr, ...], loc: Loc) -> Call:
         _need(args, 2, (NUMBER, NUMBER), fn, loc)
         if fn == "round" and not (isinstance(args[1], Lit) and isinstance(args[1].value, int)
                                   and 0 <= args[1].value <= 4):
-            raise _Bad(loc, "'round' verwacht als tweede argument 0 t/m 4 decimalen", None)
+            raise _Bad(loc, "'round' verwacht als tweede argument 0 t/m 4 decimalen",
+                       "bijvoorbeeld {round: [afgeleid.norm, 2]}")
     for i, a in enumerate(args):
         if a.type != NUMBER:
-            raise _Bad(loc + (i,), f"'{fn}' rekent met getallen, niet met {a.type}", None)
+            raise _Bad(loc + (i,), f"'{fn}' rekent met getallen, niet met {a.type}",
+                       "gebruik een getalveld, getalparameter of berekening")
     unit = _same_unit(args, loc) if fn in ("sum", "diff", "min", "max") else None
     if fn == "round":
         unit = getattr(args[0], "unit", None)
@@ -74,11 +77,12 @@ def type_call(fn: str, args: tuple[Expr, ...], loc: Loc) -> Call:
 
 def _need(args: tuple[Expr, ...], n: int, kinds: tuple[str, ...], fn: str, loc: Loc) -> None:
     if len(args) != n:
-        raise _Bad(loc, f"'{fn}' verwacht {n} argumenten, niet {len(args)}", None)
+        raise _Bad(loc, f"'{fn}' verwacht {n} argumenten, niet {len(args)}",
+                   f"schrijf {{{fn}: [a, b]}}")
     for i, (a, kind) in enumerate(zip(args, kinds)):
         if a.type != kind:
             raise _Bad(loc + (i,), f"'{fn}' verwacht als argument {i + 1} een {kind}, "
-                       f"geen {a.type}", None)
+                       f"geen {a.type}", f"geef als argument {i + 1} een {kind}")
 
 
 def type_compare(op: str, left: Expr, right: Expr, loc: Loc) -> Compare:

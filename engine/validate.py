@@ -20,6 +20,7 @@ from .ruleset import Band, Ruleset
 from .yamlsafe import LineMap, line_of
 
 M = TypeVar("M", bound=BaseModel)
+MAX_PROBLEMS = 50          # per file: enough to fix, never a flood (or minutes of suggestions)
 
 _TYPE_WORDS = {
     "int": "een geheel getal", "float": "een getal", "string": "tekst", "bool": "true of false",
@@ -136,10 +137,15 @@ def to_model(model: type[M], data: Any, file: str, lines: LineMap,
         return model.model_validate(data), []
     except ValidationError as exc:
         problems = []
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for err in errors[:MAX_PROBLEMS]:
             loc = real_loc(data, tuple(err["loc"]))
             what_, hint = _translate(model, err, loc)
             problems.append(Problem(what_, file, line_of(lines, loc), hint))
+        if len(errors) > MAX_PROBLEMS:      # 200,000 unknown keys: name the first ones only
+            last = problems[-1]
+            problems.append(Problem(f"en nog {len(errors) - MAX_PROBLEMS:,} problemen".replace(
+                ",", "."), file, last.line, "los eerst de genoemde op"))
         return None, _dedupe(problems)
 
 

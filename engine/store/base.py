@@ -205,7 +205,8 @@ class Store(ABC):
             cur.execute(self.sql("SELECT 1 FROM events WHERE besluit = ? LIMIT 1"), (ident,))
             if cur.fetchone() is None:
                 return ident
-        raise EngineFault("geen vrij besluit-id gevonden", self.location)
+        raise EngineFault("geen vrij besluit-id gevonden", self.location, None,
+                          "probeer het opnieuw; meld het als het blijft gebeuren")
 
     def _append(self, cur, seq: int, prev: str, events: Sequence[NewEvent],
                 texts: dict[int, str] | None = None) -> list[Event]:
