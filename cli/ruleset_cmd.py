@@ -148,35 +148,38 @@ def validate(paths, rulesets_dir):
     """
     from maatwerk.engine.errors import RulesetError
     folder, files = _paths(paths, rulesets_dir)
-    cat = _combined(folder, files)
-    if not cat.files:           # an empty folder (or a typo in the path) is not "OK"
+    _, checked = _combined(folder, files)
+    if not checked:             # an empty folder (or a typo in the path) is not "OK"
         where = ", ".join(str(p) for p in paths) or str(folder)
         raise RulesetError("geen rulesets gevonden (geen .yaml-bestanden)", where, None,
                            "geef een map met rulesets/<autoriteit>/<geldig_vanaf>.yaml of een "
                            "rulesetbestand")
-    n = sum(len(f.ruleset.kaders) for f in cat.files)
-    click.echo(f"OK: {len(cat.files)} ruleset(s), {n} kaders, geen problemen.")
+    n = sum(len(f.ruleset.kaders) for f in checked)
+    click.echo(f"OK: {len(checked)} ruleset(s), {n} kaders, geen problemen.")
 
 
 def _combined(folder: Path, files: list[Path] | None):
-    """The folder's catalog with the given files in place of their namesakes."""
+    """(catalog, files to check): without PATHs the whole folder; with PATHs those files,
+    placed in the folder's catalog (in place of their namesakes) for extends and overlaps.
+    Problems in the files to check raise; problems elsewhere in the folder do not."""
     from maatwerk.engine.catalog import Catalog, ruleset_paths
     from maatwerk.engine.errors import RulesetError
     if files is None:
-        return Catalog.load(folder, strict=True)
+        cat = Catalog.load(folder, strict=True)
+        return cat, cat.files
     chosen = Catalog.load(folder, strict=False, paths=files)
     if chosen.problems:
         raise RulesetError(chosen.problems)
     names = {Path(f.file).resolve() for f in chosen.files}
     refs = {f.ruleset.ref for f in chosen.files}
-    context = Catalog.load(folder, strict=False, paths=[p for p in ruleset_paths(folder)
-                                                        if p.resolve() not in names]) \
-        if folder.is_dir() else Catalog(str(folder), [])
+    others = [p for p in ruleset_paths(folder) if p.resolve() not in names] if folder.is_dir() else []
+    context = Catalog.load(folder, strict=False, paths=others)
     merged = Catalog(str(folder), chosen.files + [f for f in context.files if f.ruleset.ref not in refs])
-    problems = [p for p in merged.cross_check() if p.file in {f.file for f in chosen.files}]
+    own = {f.file for f in chosen.files}
+    problems = [p for p in merged.cross_check() if p.file in own]
     if problems:
         raise RulesetError(problems)
-    return Catalog(str(folder), chosen.files)
+    return merged, chosen.files
 
 
 @ruleset.command("test", context_settings=CTX)
@@ -214,15 +217,11 @@ def run_examples(paths, rulesets_dir, engine: str):
     from maatwerk.engine.examples import run_all
     from maatwerk.engine.load import read_voorstel
     folder, files = _paths(paths, rulesets_dir)
-    cat = _combined(folder, files)
-    full = catalog(folder if folder.is_dir() else None)
-    for f in cat.files:
-        if f.ruleset.ref not in {g.ruleset.ref for g in full.files}:
-            full.files.append(f)
+    cat, checked = _combined(folder, files)
     evaluate = lambda eff, v, d: afwijkingen(eff, v, d, engine)
     results = []
-    for f in cat.files:
-        effective = lambda d, f=f: full.effective(f, d)
+    for f in checked:
+        effective = lambda d, f=f: cat.effective(f, d)
         loader = lambda rel, f=f: read_voorstel(Path(f.file).parent / rel)
         results += run_all(f, effective, evaluate, loader)
     return results

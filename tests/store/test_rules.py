@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from maatwerk.engine import besluit as rules
 from maatwerk.engine.errors import InputError, RefusedError
+from maatwerk.engine.canonical import dumps as canonical_dumps
+from maatwerk.engine.events import verify_raw
 from maatwerk.engine.events import (AKKOORD, GENESIS, MOTIVERING, VASTGELEGD, BesluitVastgelegd,
                                     RulesetPin, chain, new_event, verify)
 
@@ -206,6 +208,9 @@ def test_verify_names_the_first_broken_event(n, data):
     else:
         broken[at]["seq"] += 7
     found = verify(broken)
+    raw = [(r["seq"], r["besluit"], r["soort"], r["tijdstip"], r["door"], r["rol"],
+            canonical_dumps(r["payload"]), r["prev"], r["hash"]) for r in broken]
+    assert verify_raw(raw, lambda sha: True) == found, "the fast path gives the same verdict"
     if how == "delete" and at == n - 1:
         assert found is None        # a truncated tail is only visible against a known head
     else:
