@@ -8,7 +8,6 @@ Without a server the PostgreSQL half skips, unless MAATWERK_REQUIRE_PG=1 (CI).
 from __future__ import annotations
 
 import json
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,17 +17,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import pgserver  # noqa: E402
-
-from logdata import RULESET, voorstel_data  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def rulesets(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("rulesets")
-    (folder / "logtest").mkdir()
-    (folder / "logtest" / "2026-01-01.yaml").write_text(RULESET, encoding="utf-8")
-    return folder
+from logdata import voorstel_data  # noqa: E402
 
 
 @pytest.fixture
@@ -41,35 +30,7 @@ def write_voorstel(tmp_path):
     return write
 
 
-# --- databases ------------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def pg():
-    try:
-        server = pgserver.server()
-    except pgserver.NoServer as exc:
-        if os.environ.get("MAATWERK_REQUIRE_PG") == "1":
-            pytest.fail(f"PostgreSQL is vereist (MAATWERK_REQUIRE_PG=1) maar niet beschikbaar: "
-                        f"{exc}", pytrace=False)
-        pytest.skip(f"geen PostgreSQL-server beschikbaar: {exc}")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def pg_db(pg):
-    name, dsn = pg.fresh_schema()
-    yield dsn
-    pg.drop_schema(name)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def db(request, tmp_path) -> str:
-    """A fresh, empty log: a SQLite path or a PostgreSQL URL with its own schema."""
-    if request.param == "sqlite":
-        return str(tmp_path / "log.db")
-    return request.getfixturevalue("pg_db")
-
-
+# --- databases: `db`, `pg`, `pg_db` and `rulesets` come from tests/conftest.py ------------
 @pytest.fixture
 def store(db):
     from maatwerk.engine.store.base import open_store
