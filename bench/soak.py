@@ -99,7 +99,7 @@ def fuzz(t: Tally, sizes: dict, work: Path) -> None:
     for i in range(sizes["process"]):
         kind = "voorstel" if i % 2 else "ruleset"
         strategy = mutate.voorstellen() if i % 2 else mutate.rulesets()
-        samples.append((f"proces-{i}", kind, _draw(strategy, rng.getrandbits(64))))
+        samples.append((f"proces-{i}", kind, mutate.example(strategy, rng.getrandbits(64))))
     for name, kind, raw in samples:
         path = work / ("voorstel.yaml" if kind == "voorstel" else "2026-01-01.yaml")
         path.write_bytes(raw)
@@ -115,20 +115,6 @@ def fuzz(t: Tally, sizes: dict, work: Path) -> None:
         if "Traceback" in err or "interne fout" in err or code not in (0, 1) or took > 60:
             t.keep("traceback" if "Traceback" in err or code == 70 else "contractfout", raw,
                    f"{name} (proces): exit {code}, {took:.1f} s\n{err[-3000:]}")
-
-
-def _draw(strategy, seed: int) -> bytes:
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import seed as fixed
-    found = []
-
-    @settings(max_examples=1, database=None, phases=[Phase.generate], deadline=None,
-              suppress_health_check=list(HealthCheck))
-    @given(raw=strategy)
-    def draw(raw):
-        found.append(raw)
-    fixed(seed)(draw)()
-    return found[0]
 
 
 # --- 2. many writers --------------------------------------------------------------------------

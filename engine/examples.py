@@ -80,7 +80,8 @@ def run_kader_case(f: RulesetFile, kader_id: str, case: KaderVoorbeeld,
     found = [a for a in evaluate(effective(peildatum), voorstel, peildatum) if a.kader == kader_id]
     if case.voorziening is not None:
         found = [a for a in found if a.voorziening == case.voorziening]
-    ok = bool(found) == case.afwijking
+    fires_as_expected = bool(found) == case.afwijking
+    ok = fires_as_expected
     detail = "wijkt af" if found else "binnen het kader"
     if ok and found and case.waargenomen is not None:
         ok = any(_same(a.waargenomen, case.waargenomen) for a in found)
@@ -88,7 +89,7 @@ def run_kader_case(f: RulesetFile, kader_id: str, case: KaderVoorbeeld,
     if ok and found and case.grens is not None:
         ok = any(_same(a.grens, case.grens) for a in found)
         detail += f", grens {found[0].grens!r} (verwacht {case.grens!r})"
-    if not ok and not found == case.afwijking:
+    if not fires_as_expected:
         detail += f"; verwacht: {'afwijking' if case.afwijking else 'geen afwijking'}"
     return CaseResult(f.ruleset.ref, kader_id, case.naam, ok, detail)
 

@@ -318,3 +318,18 @@ def giants() -> list[tuple[str, bytes]]:
         ("lange-regel-getal", b"x: " + b"9" * 1_000_000 + b"\n"),
         ("veel-sleutels", b"".join(b"k%d: 1\n" % i for i in range(200_000))),
     ]
+
+
+def example(strategy, seed: int):
+    """One value of a strategy, reproducibly from a seed (outside a @given test)."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as fixed
+    found = []
+
+    @settings(max_examples=1, database=None, phases=[Phase.generate], deadline=None,
+              suppress_health_check=list(HealthCheck))
+    @given(raw=strategy)
+    def draw(raw):
+        found.append(raw)
+    fixed(seed)(draw)()
+    return found[0]

@@ -91,22 +91,8 @@ def _sample(n: int) -> list[tuple[str, bytes]]:
     for kind, strategy in (("voorstel", mutate.voorstellen()), ("ruleset", mutate.rulesets())):
         for i in range(n // 2):
             seed = rng.getrandbits(64)
-            out.append((kind, _example(strategy, seed)))
+            out.append((kind, mutate.example(strategy, seed)))
     return out
-
-
-def _example(strategy, seed: int) -> bytes:
-    from hypothesis import HealthCheck, Phase, settings
-    found = []
-
-    @settings(max_examples=1, database=None, phases=[Phase.generate], deadline=None,
-              suppress_health_check=list(HealthCheck))
-    @given(raw=strategy)
-    def draw(raw):
-        found.append(raw)
-    from hypothesis import seed as fixed
-    fixed(seed)(draw)()
-    return found[0]
 
 
 SAMPLES = _sample(SIZES["subprocess"])
