@@ -49,8 +49,8 @@ def machine() -> str:
 
 
 def setup():
-    from maatwerk.engine.catalog import Catalog, bundled_folder
-    from maatwerk.engine.load import voorstel_from_data
+    from maatwerk.engine.rules.catalog import Catalog, bundled_folder
+    from maatwerk.engine.rules.load import voorstel_from_data
     cat = Catalog.load(bundled_folder(), strict=False)
     voorstellen = [voorstel_from_data(data.voorstel(seed), "<bench>") for seed in range(500)]
     day = voorstellen[0].default_peildatum()
@@ -59,7 +59,7 @@ def setup():
 
 
 def time_checks(eff, voorstellen, engine: str, n: int) -> list[float]:
-    from maatwerk.engine.evaluate import check
+    from maatwerk.engine.evaluate.check import check
     for v in voorstellen[:20]:
         check(eff, v, v.default_peildatum(), engine)
     out = []
@@ -91,10 +91,10 @@ def cli_cold(runs: int) -> float:
 def fill_log(db: str, cat, n: int) -> float:
     """Check n besluiten, record them in batches of 200 (the bulk path of `maatwerk record
     a.yaml b.yaml …`) and motivate their afwijkingen; returns besluiten recorded per second."""
-    from maatwerk.engine import besluit as rules
-    from maatwerk.engine.evaluate import check
-    from maatwerk.engine.load import voorstel_from_data
-    from maatwerk.engine.store.base import open_store
+    from maatwerk.engine.evaluate.check import check
+    from maatwerk.engine.log import besluit as rules
+    from maatwerk.engine.log.store.open import open_store
+    from maatwerk.engine.rules.load import voorstel_from_data
     items = []
     for seed in range(n):
         v = voorstel_from_data(data.voorstel(seed), "<bench>")
@@ -126,8 +126,8 @@ def motivate(store, besluiten) -> None:
 
 
 def log_rates(db: str, cat, n: int) -> dict:
-    from maatwerk.engine.audit import impact_log, replay_log, verify_log
-    from maatwerk.engine.store.base import open_store
+    from maatwerk.engine.audit.verify import impact_log, replay_log, verify_log
+    from maatwerk.engine.log.store.open import open_store
     with open_store(db, migrate=False) as store:
         start = time.perf_counter()
         events = verify_log(store)["gebeurtenissen"]

@@ -66,11 +66,10 @@ class Tally:
 
 # --- 1. hostile input ------------------------------------------------------------------------
 def fuzz(t: Tally, sizes: dict, work: Path) -> None:
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import strategies as st
-
     import fuzzcore
     import mutate
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import strategies as st
 
     def one(kind: str, raw: bytes, run) -> None:
         t.add("inputs")
@@ -119,9 +118,8 @@ def fuzz(t: Tally, sizes: dict, work: Path) -> None:
 
 # --- 2. many writers --------------------------------------------------------------------------
 def load(t: Tally, dbs: list[str], rulesets: Path, work: Path, writers: int, each: int) -> None:
+    from maatwerk.engine.log.store.open import open_store
     from test_log_load import run_writers
-
-    from maatwerk.engine.store.base import open_store
     for db in dbs:
         folder = Path(tempfile.mkdtemp(dir=work))
         started = time.perf_counter()
@@ -169,8 +167,7 @@ def crashes(t: Tally, dbs: list[str], rulesets: Path, work: Path, kills: int) ->
 def tampering(t: Tally, dbs: list[str], rulesets: Path, work: Path, fresh) -> None:
     import fuzzcore
     import tamper
-
-    from maatwerk.engine.store.base import open_store
+    from maatwerk.engine.log.store.open import open_store
     for db in dbs:
         sqlite = not db.startswith("postgresql")
         if sqlite:

@@ -37,7 +37,7 @@ def audit() -> None:
 def _open(db: str):
     """The store, read-only; any failure to read it is an audit failure (exit 3)."""
     from maatwerk.engine.errors import AuditFailure, MaatwerkError, NotFoundError
-    from maatwerk.engine.store.base import open_store
+    from maatwerk.engine.log.store.open import open_store
     try:
         return open_store(db, create=False, migrate=False)
     except NotFoundError:
@@ -71,7 +71,7 @@ def verify(db, kop, as_json):
       maatwerk audit verify --db postgresql://auditor@db/maatwerk --json
       maatwerk audit verify --kop 1200:3f5a9c0d1e2b4a6f…   (de volledige kop, minstens 16 hexcijfers)
     """
-    from maatwerk.engine.audit import verify_log
+    from maatwerk.engine.audit.verify import verify_log
     with _open(db) as store:
         result = verify_log(store, kop)
     if as_json:
@@ -103,7 +103,7 @@ def replay(besluit, alles, db, engine, processen, as_json):
       maatwerk audit replay --all --processen 2
       maatwerk audit replay --all --engine durable --json
     """
-    from maatwerk.engine.audit import replay_log
+    from maatwerk.engine.audit.verify import replay_log
     from maatwerk.engine.errors import AuditFailure, InputError
     if bool(besluit) == bool(alles):
         raise InputError("geef één BESLUIT of --all", None, None, "zie `maatwerk audit replay -h`")
@@ -162,7 +162,7 @@ def impact(ref, since, until, db, rulesets_dir, engine, processen, as_json, as_c
       maatwerk audit impact --ruleset gm0847-wmo@2024.2
       maatwerk audit impact --ruleset gm0344-wmo@2016.1 --since 2016-01-01 --csv > impact.csv
     """
-    from maatwerk.engine.audit import impact_log
+    from maatwerk.engine.audit.verify import impact_log
     cat = catalog(rulesets_dir)
     with _open(db) as store:
         result = impact_log(store, cat, ref, since, until, engine, processen)
@@ -246,14 +246,15 @@ def report(by, db, as_json, as_csv, html_path, tijdstip):
       maatwerk audit report --by maand --csv > per-maand.csv
       maatwerk audit report --by team --html rapport.html
     """
-    from maatwerk.engine.report import report as build, totals
+    from maatwerk.engine.audit.report import report as build
+    from maatwerk.engine.audit.report import totals
     with _open(db) as store:
         besluiten = list(store.besluiten())
         location = store.location
     groups = build(besluiten, by)
     rows = [g.public() for g in groups]
     if html_path:
-        from maatwerk.engine.report_html import render
+        from maatwerk.engine.audit.report_html import render
         html = render(groups, by, location, now(tijdstip), len(besluiten))
         try:
             html_path.write_text(html, encoding="utf-8")
@@ -271,7 +272,7 @@ def report(by, db, as_json, as_csv, html_path, tijdstip):
 
 
 def _report_text(rows: list[dict], by: str, total: dict, n: int) -> list[str]:
-    from maatwerk.engine import dutch
+    from maatwerk.engine.model import dutch
 
     from .render import table
     body = [[r["groep"], str(r["besluiten"]), str(r["afwijkingen"]),
@@ -317,8 +318,8 @@ def export(jsonl, masks, output, db):
     """
     import json
 
+    from maatwerk.engine.audit.export import check_masks, masked
     from maatwerk.engine.errors import InputError
-    from maatwerk.engine.export import check_masks, masked
     try:
         fields = check_masks(masks)
     except ValueError as exc:

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, catalog, emit_json, engine_option, json_option, rulesets_option
+from .options import (
+    DATE,
+    catalog,
+    emit_json,
+    engine_option,
+    json_option,
+    rulesets_option,
+)
 from .render import shown, table, voorziening_title
 
 STRICT_EXIT = 4
@@ -18,9 +25,8 @@ def prepare(voorstel_path: Path, rulesets_dir: Path | None, peildatum, ruleset_r
     When no ruleset fits the voorstel, the error names the voorstel's line that
     chose it: its gemeente, or the date the peildatum came from.
     """
-    from maatwerk.engine.errors import SelectionError, VoorstelError
-    from maatwerk.engine.load import read_voorstel_lines
-    from maatwerk.engine.yamlsafe import line_of
+    from maatwerk.engine.errors import SelectionError, VoorstelError, line_of
+    from maatwerk.engine.rules.load import read_voorstel_lines
     voorstel, lines = read_voorstel_lines(voorstel_path)
     source = None if peildatum else _date_source(voorstel)
     peildatum = peildatum or voorstel.default_peildatum()
@@ -82,7 +88,7 @@ def check(voorstel_path, rulesets_dir, ruleset_ref, peildatum, explain, as_json,
       maatwerk check voorstel.yaml --json --peildatum 2026-03-01
       MAATWERK_RULESETS=./rulesets maatwerk check voorstel.yaml
     """
-    from maatwerk.engine.evaluate import check as run_check
+    from maatwerk.engine.evaluate.check import check as run_check
     voorstel, peildatum, eff = prepare(voorstel_path, rulesets_dir, peildatum, ruleset_ref)
     toets = run_check(eff, voorstel, peildatum, engine=engine, explain=explain)
     if as_json:
@@ -99,7 +105,7 @@ def unmotivated(toets, voorstel) -> list:
 
 
 def render(toets, voorstel, eff, explain: bool) -> list[str]:
-    from maatwerk.engine import dutch
+    from maatwerk.engine.model import dutch
     base = f" + {eff.base.id} {eff.base.versie}" if eff.base else ""
     out = [f"Voorstel {voorstel.id or '(zonder kenmerk)'} · cliënt {voorstel.client.pseudoniem} · "
            f"{voorstel.gemeente} · {voorstel.wet}",
@@ -120,9 +126,9 @@ def render(toets, voorstel, eff, explain: bool) -> list[str]:
 def _group(found, eff, explain: bool) -> list[str]:
     rows = []
     for a in found:
-        ck = eff.kader(a.kader)
-        unit_w = getattr(ck.waargenomen, "unit", None) if ck else None
-        unit_g = getattr(ck.grens, "unit", None) if ck else None
+        checked = eff.kader(a.kader)
+        unit_w = getattr(checked.waargenomen, "unit", None) if checked else None
+        unit_g = getattr(checked.grens, "unit", None) if checked else None
         rows.append([a.kader, shown(a.waargenomen, unit_w), shown(a.grens, unit_g), a.niveau,
                      a.vereist.akkoord or "motivering"])
     lines = table(["KADER", "WAARGENOMEN", "GRENS", "NIVEAU", "VEREIST"], rows, indent="  ")

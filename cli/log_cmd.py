@@ -12,8 +12,7 @@ import re
 from pathlib import Path
 
 import click
-
-from maatwerk.engine.besluit import GRONDEN, ROLLEN, STATUSSEN
+from maatwerk.engine.log.besluit import GRONDEN, ROLLEN, STATUSSEN
 
 from .options import DATE, emit_json, engine_option, json_option, rulesets_option
 
@@ -140,10 +139,9 @@ def record(voorstel_paths, door, rol, specs, db, rulesets_dir, ruleset_ref, peil
       maatwerk record export/*.yaml --by import --role consulent --json
       MAATWERK_DB=postgresql://maatwerk@db/maatwerk maatwerk record voorstel.yaml --by c.jansen --role consulent
     """
-    from maatwerk.engine.evaluate import check as run_check
-    from maatwerk.engine.store.base import opened
-
     from maatwerk.engine.errors import InputError
+    from maatwerk.engine.evaluate.check import check as run_check
+    from maatwerk.engine.log.store.open import opened
 
     from .check_cmd import prepare
     if specs and len(voorstel_paths) > 1:
@@ -169,10 +167,9 @@ def record(voorstel_paths, door, rol, specs, db, rulesets_dir, ruleset_ref, peil
 
 
 def _payload(voorstel, toets, eff, engine: str, team: str | None):
-    from pydantic import ValidationError
-
-    from maatwerk.engine.besluit import vastlegging
     from maatwerk.engine.errors import InputError
+    from maatwerk.engine.log.besluit import vastlegging
+    from pydantic import ValidationError
     try:
         return vastlegging(voorstel, toets, eff, backend=engine, team=team)
     except ValidationError:
@@ -181,8 +178,8 @@ def _payload(voorstel, toets, eff, engine: str, team: str | None):
 
 
 def _motiveringen(afwijkingen, voorstel, voorstel_path, specs) -> list:
-    from maatwerk.engine import besluit as rules
     from maatwerk.engine.errors import MaatwerkError
+    from maatwerk.engine.log import besluit as rules
     out = []
     for m in voorstel.motiveringen:
         try:
@@ -244,7 +241,7 @@ def justify(besluit, kader, voorziening, tekst, grond, door, rol, db, tijdstip, 
         --grond awb-4:84 --by c.jansen --role consulent
       maatwerk justify B-3f2a9c0d1e2b iwmo.einddatum --voorziening 2 --tekst '…' --by c.jansen --role consulent --json
     """
-    from maatwerk.engine.store.base import opened
+    from maatwerk.engine.log.store.open import opened
     with opened(db) as store:
         result = _guarded(store.location, store.justify, besluit,
                           *split_kader(kader, voorziening), tekst, grond, door, rol, now(tijdstip))
@@ -274,7 +271,7 @@ def approve(besluit, kader, voorziening, door, rol, db, tijdstip, as_json):
       maatwerk approve B-3f2a9c0d1e2b wmo.gebruikelijke-hulp.partner --by t.devries --role teamleider
       maatwerk approve B-3f2a9c0d1e2b wmo.pgb.plafond@2 --by m.bakker --role teamleider --json
     """
-    from maatwerk.engine.store.base import opened
+    from maatwerk.engine.log.store.open import opened
     with opened(db) as store:
         result = _guarded(store.location, store.approve, besluit,
                           *split_kader(kader, voorziening), door, rol, now(tijdstip))
@@ -301,7 +298,7 @@ def show(besluit, db, as_json):
       maatwerk show B-3f2a9c0d1e2b
       maatwerk show B-3f2a9c0d1e2b --json --db /srv/maatwerk/log.db
     """
-    from maatwerk.engine.store.base import opened
+    from maatwerk.engine.log.store.open import opened
 
     from .log_render import besluit_public, show_text
     with opened(db) as store:
@@ -328,7 +325,7 @@ def list_(wanted, since, db, as_json):
       maatwerk list --status open
       maatwerk list --since 2026-03-01 --json
     """
-    from maatwerk.engine.store.base import opened
+    from maatwerk.engine.log.store.open import opened
 
     from .log_render import besluit_row, list_text
     with opened(db) as store:

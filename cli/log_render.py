@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from maatwerk.engine import dutch
-from maatwerk.engine.besluit import Besluit, Stand, grond_label, label
-from maatwerk.engine.events import Event
+from maatwerk.engine.log.besluit import Besluit, Stand, grond_label, label
+from maatwerk.engine.log.events import Event
+from maatwerk.engine.model import dutch
 
 from .render import shown, table, voorziening_title
 

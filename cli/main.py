@@ -12,7 +12,6 @@ import os
 import sys
 
 import click
-
 from maatwerk.engine import __version__
 
 from .groups import LazyGroup

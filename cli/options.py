@@ -36,8 +36,8 @@ DATE = DateType()
 def catalog(rulesets_dir: Path | None, strict: bool = False):
     import os
 
-    from maatwerk.engine.cache import FileCache, default_folder
-    from maatwerk.engine.catalog import Catalog, bundled_folder
+    from maatwerk.engine.rules.cache import FileCache, default_folder
+    from maatwerk.engine.rules.catalog import Catalog, bundled_folder
     cache = FileCache(default_folder(dict(os.environ)))
     return Catalog.load(rulesets_dir or bundled_folder(), strict=strict, cache=cache)
 

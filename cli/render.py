@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from maatwerk.engine import dutch
-from maatwerk.engine.codes import WJ756, WMO757, categorie
+from maatwerk.engine.model import dutch
+from maatwerk.engine.model.codes import WJ756, WMO757, categorie
 
 
 def table(headers: list[str], rows: list[list[str]], indent: str = "") -> list[str]:

@@ -74,16 +74,16 @@ def show(ref, rulesets_dir, as_json):
       maatwerk ruleset show wmo2015@2026.1
       maatwerk ruleset show gm0344-wmo@2016.1 --json
     """
-    from maatwerk.engine.explain import grondslag
+    from maatwerk.engine.evaluate.explain import grondslag
     cat = catalog(rulesets_dir)
     f = cat.by_ref(ref)
     eff = cat.effective(f, f.ruleset.geldig_vanaf)
     data = _row(f) | {
         "sha256": eff.sha256,
-        "kaders": [{"id": ck.kader.id, "titel": ck.kader.titel, "niveau": ck.kader.niveau,
-                    "ruleset": ck.origin, "geldt_voor": ck.kader.geldt_voor,
-                    "grondslag": grondslag(ck.bron, ck.kader.grondslag).model_dump(mode="json"),
-                    "vereist": {"akkoord": ck.kader.vereist.akkoord}} for ck in eff.kaders],
+        "kaders": [{"id": checked.kader.id, "titel": checked.kader.titel, "niveau": checked.kader.niveau,
+                    "ruleset": checked.origin, "geldt_voor": checked.kader.geldt_voor,
+                    "grondslag": grondslag(checked.bron, checked.kader.grondslag).model_dump(mode="json"),
+                    "vereist": {"akkoord": checked.kader.vereist.akkoord}} for checked in eff.kaders],
         "parameters": {name: {"omschrijving": p.omschrijving, "eenheid": p.eenheid,
                               "voorbeeld": p.voorbeeld,
                               "waarden": [w.model_dump(mode="json") for w in p.waarden]}
@@ -96,7 +96,7 @@ def show(ref, rulesets_dir, as_json):
 
 
 def _show_text(rs, eff, data) -> list[str]:
-    from maatwerk.engine import dutch
+    from maatwerk.engine.model import dutch
     out = [f"{rs.titel}", f"{rs.ref} · {rs.autoriteit.naam} · {rs.wet} · geldig vanaf "
            f"{dutch.date(rs.geldig_vanaf)}" + (f" t/m {dutch.date(rs.geldig_tot)}" if rs.geldig_tot else ""),
            f"sha256 {eff.sha256}", "", "Kaders"]
@@ -116,12 +116,12 @@ def _show_text(rs, eff, data) -> list[str]:
 
 
 def _cite(g: dict) -> str:
-    from maatwerk.engine.findings import Grondslag
+    from maatwerk.engine.model.findings import Grondslag
     return Grondslag(**g).citation()
 
 
 def _paths(paths: tuple[Path, ...], rulesets_dir: Path | None) -> tuple[Path, list[Path] | None]:
-    from maatwerk.engine.catalog import bundled_folder, ruleset_paths
+    from maatwerk.engine.rules.catalog import bundled_folder, ruleset_paths
     folder = rulesets_dir or bundled_folder()
     if not paths:
         return folder, None
@@ -162,8 +162,8 @@ def _combined(folder: Path, files: list[Path] | None):
     """(catalog, files to check): without PATHs the whole folder; with PATHs those files,
     placed in the folder's catalog (in place of their namesakes) for extends and overlaps.
     Problems in the files to check raise; problems elsewhere in the folder do not."""
-    from maatwerk.engine.catalog import Catalog, ruleset_paths
     from maatwerk.engine.errors import RulesetError
+    from maatwerk.engine.rules.catalog import Catalog, ruleset_paths
     if files is None:
         cat = Catalog.load(folder, strict=True)
         return cat, cat.files
@@ -213,9 +213,9 @@ def test_(paths, rulesets_dir, engine, as_json):
 
 
 def run_examples(paths, rulesets_dir, engine: str):
-    from maatwerk.engine.evaluate import afwijkingen
-    from maatwerk.engine.examples import run_all
-    from maatwerk.engine.load import read_voorstel
+    from maatwerk.engine.evaluate.check import afwijkingen
+    from maatwerk.engine.rules.examples import run_all
+    from maatwerk.engine.rules.load import read_voorstel
     folder, files = _paths(paths, rulesets_dir)
     cat, checked = _combined(folder, files)
     evaluate = lambda eff, v, d: afwijkingen(eff, v, d, engine)
@@ -244,7 +244,8 @@ def diff(old_ref, new_ref, rulesets_dir, as_json):
       maatwerk ruleset diff gm0847-wmo@2024.1 gm0847-wmo@2024.2
       maatwerk ruleset diff gm0344-wmo@2015.1 gm0344-wmo@2016.1 --json
     """
-    from maatwerk.engine.diff import diff as run_diff, render
+    from maatwerk.engine.rules.diff import diff as run_diff
+    from maatwerk.engine.rules.diff import render
     cat = catalog(rulesets_dir)
     result = run_diff(cat.by_ref(old_ref).ruleset, cat.by_ref(new_ref).ruleset)
     if as_json:

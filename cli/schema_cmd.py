@@ -21,9 +21,9 @@ def schema(kind):
       maatwerk schema ruleset
     """
     if kind == "voorstel":
-        from maatwerk.engine.voorstel import Voorstel as model
+        from maatwerk.engine.model.voorstel import Voorstel as model
     else:
-        from maatwerk.engine.ruleset import Ruleset as model
+        from maatwerk.engine.model.ruleset import Ruleset as model
     data = model.model_json_schema()
     data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     data["$id"] = f"https://maatwerk.example/schema/{kind}.json"

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+Path = tuple[str | int, ...]
+"""Where a value sits in a YAML or JSON document: keys and list indexes."""
+LineMap = dict[Path, int]
+"""Line of each path in a source file, as the strict YAML parser records it."""
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -87,3 +92,13 @@ class EngineFault(MaatwerkError):
     """The rule engine itself misbehaved (never the user's fault)."""
 
     exit_code = 70
+
+
+def line_of(lines: LineMap, loc: tuple) -> int | None:
+    """Line of the nearest enclosing path that has one."""
+    path = tuple(loc)
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get(())

@@ -1,18 +1,32 @@
-"""Shared fixtures: the bundled rulesets, and helpers importable by test modules."""
+"""Every shared fixture, in one place: the bundled rulesets, the decision log on both
+stores, voorstellen for the log, and the CLI in process. Helpers that tests import
+(strategies, logdata, pgserver, ...) live in tests/support/.
+
+Every test that takes `db` runs twice: on a fresh SQLite file and on a fresh schema
+of a real PostgreSQL server (private, started once per session; see support/pgserver.py).
+Without a server the PostgreSQL half skips, unless MAATWERK_REQUIRE_PG=1 (CI).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, settings
 
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parent / "store"))   # pgserver, logdata
+sys.path.insert(0, str(Path(__file__).parent / "support"))   # strategies, logdata, pgserver, ...
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The ruleset cache of the whole run (subprocesses included) lives in a folder of the
+# run's own, never in the developer's ~/.cache/maatwerk.
+os.environ["MAATWERK_CACHE"] = tempfile.mkdtemp(prefix="maatwerk-test-cache-")
 
 settings.register_profile("default", deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -28,14 +42,14 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def bundled():
-    from maatwerk.engine.catalog import Catalog, bundled_folder
+    from maatwerk.engine.rules.catalog import Catalog, bundled_folder
     return Catalog.load(bundled_folder(), strict=True)
 
 
-# --- the decision log on both stores (tests/store and tests/hostile) ----------------------------
+# --- the decision log on both stores ------------------------------------------------------------
 @pytest.fixture(scope="session")
 def rulesets(tmp_path_factory) -> Path:
-    """A rulesets folder with one small ruleset of the log tests' own (see store/logdata.py)."""
+    """A rulesets folder with one small ruleset of the log tests' own (see support/logdata.py)."""
     from logdata import RULESET
     folder = tmp_path_factory.mktemp("rulesets")
     (folder / "logtest").mkdir()
@@ -45,7 +59,7 @@ def rulesets(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def pg():
-    """One private PostgreSQL server per session (see store/pgserver.py); skips without one,
+    """One private PostgreSQL server per session (see support/pgserver.py); skips without one,
     unless MAATWERK_REQUIRE_PG=1 (CI): then it fails."""
     import pgserver
     try:
@@ -72,3 +86,57 @@ def db(request, tmp_path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "log.db")
     return request.getfixturevalue("pg_db")
+
+
+# --- voorstellen and stores for the log tests -----------------------------------------------
+@pytest.fixture
+def write_voorstel(tmp_path):
+    from logdata import voorstel_data
+
+    def write(kind: str = "open", name: str | None = None, **top) -> Path:
+        path = tmp_path / f"{name or kind}.yaml"
+        path.write_text(yaml.safe_dump(voorstel_data(kind, **top), allow_unicode=True),
+                        encoding="utf-8")
+        return path
+    return write
+
+
+@pytest.fixture
+def store(db):
+    from maatwerk.engine.log.store.open import open_store
+    s = open_store(db, create=True)
+    yield s
+    s.close()
+
+
+# --- the CLI, in process ------------------------------------------------------------------------
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def mw(db, rulesets, monkeypatch):
+    """Run `maatwerk ARGS` in process against `db`, as the real entry point would."""
+    from click.testing import CliRunner
+    from maatwerk.cli.main import cli
+    from maatwerk.engine.errors import MaatwerkError
+    monkeypatch.setenv("MAATWERK_DB", db)
+    monkeypatch.setenv("MAATWERK_RULESETS", str(rulesets))
+
+    def run(*args) -> Run:
+        result = CliRunner().invoke(cli, [str(a) for a in args])
+        exc = result.exception
+        if isinstance(exc, MaatwerkError):
+            err = "".join(f"Error: {p.render()}\n" for p in exc.problems)
+            return Run(exc.exit_code, result.stdout, result.stderr + err)
+        if exc is not None and not isinstance(exc, SystemExit):
+            raise exc
+        return Run(result.exit_code, result.stdout, result.stderr)
+    return run

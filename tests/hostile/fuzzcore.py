@@ -50,7 +50,7 @@ class Outcome:
 
 @lru_cache(maxsize=None)
 def bundled():
-    from maatwerk.engine.catalog import Catalog, bundled_folder
+    from maatwerk.engine.rules.catalog import Catalog, bundled_folder
     return Catalog.load(bundled_folder(), strict=False)
 
 
@@ -141,8 +141,8 @@ def _compare_engines(path: Path, out: str, outcome: Outcome) -> Outcome:
     """The CLI ran durable-rules; plain Python must give the same afwijkingen, byte for byte."""
     import json
 
-    from maatwerk.engine.evaluate import check
-    from maatwerk.engine.load import read_voorstel
+    from maatwerk.engine.evaluate.check import check
+    from maatwerk.engine.rules.load import read_voorstel
     voorstel = read_voorstel(path)
     day = voorstel.default_peildatum()
     eff = bundled().for_voorstel(voorstel.gemeente, voorstel.wet, day)
@@ -172,17 +172,17 @@ def run_ruleset(raw: bytes, folder: Path, name: str = "2026-01-01.yaml") -> Outc
 
 @lru_cache(maxsize=None)
 def _examples() -> tuple:
-    from maatwerk.engine.load import read_voorstel
+    from maatwerk.engine.rules.load import read_voorstel
     return tuple(read_voorstel(p) for p in sorted((ROOT / "examples" / "voorstellen").glob("*.yaml")))
 
 
 def _evaluate_ruleset(path: Path) -> int:
     """A mutated ruleset that validates is used: the example voorstellen of its law (and
     gemeente) are checked against it on both engines, which must agree exactly."""
-    from maatwerk.engine.catalog import Catalog
     from maatwerk.engine.errors import MaatwerkError
-    from maatwerk.engine.evaluate import check
-    from maatwerk.engine.load import read_ruleset
+    from maatwerk.engine.evaluate.check import check
+    from maatwerk.engine.rules.catalog import Catalog
+    from maatwerk.engine.rules.load import read_ruleset
     rf = read_ruleset(path)
     rs = rf.ruleset
     bases = [f for f in bundled().files if f.ruleset.extends is None and f.ruleset.ref != rs.ref]

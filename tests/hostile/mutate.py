@@ -56,7 +56,7 @@ def seed_text(path: str) -> str:
 
 @lru_cache(maxsize=None)
 def seed_tree(path: str):
-    from maatwerk.engine import yamlsafe
+    from maatwerk.engine.rules import yamlsafe
     return yamlsafe.parse(seed_text(path), path)[0]
 
 

@@ -19,7 +19,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "store"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 
 from logdata import GOED, T0, TARIEF, UREN, voorstel_data  # noqa: E402
 
@@ -31,10 +31,10 @@ KINDS = ("door", "rol", "tijdstip", "soort", "besluit", "payload-waarde", "paylo
 
 def fill(store, rulesets: Path) -> None:
     """Five besluiten with motiveringen and akkoorden: 12 events, 1 ruleset."""
-    from maatwerk.engine import besluit as rules
-    from maatwerk.engine.catalog import Catalog
-    from maatwerk.engine.evaluate import check
-    from maatwerk.engine.load import voorstel_from_data
+    from maatwerk.engine.evaluate.check import check
+    from maatwerk.engine.log import besluit as rules
+    from maatwerk.engine.rules.catalog import Catalog
+    from maatwerk.engine.rules.load import voorstel_from_data
     cat = Catalog.load(rulesets, strict=False)
     ids = []
     for i, kind in enumerate(["open", "binnen", "open", "open", "binnen"]):
@@ -82,7 +82,7 @@ def _set(conn, seq: int, column: str, value) -> None:
 
 
 def _rehash(row: dict, prev: str) -> dict:
-    from maatwerk.engine import canonical
+    from maatwerk.engine.model import canonical
     body = {k: row[k] for k in COLUMNS if k != "hash"}
     body["payload"] = json.loads(row["payload"])
     body["prev"] = prev

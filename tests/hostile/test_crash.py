@@ -20,13 +20,12 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import fuzzcore
 import yaml
 from fuzzprofile import KILLS
 from logdata import voorstel_data
-
-import fuzzcore
-from maatwerk.engine.events import AKKOORD, MOTIVERING, VASTGELEGD
-from maatwerk.engine.store.base import open_store
+from maatwerk.engine.log.events import AKKOORD, MOTIVERING, VASTGELEGD
+from maatwerk.engine.log.store.open import open_store
 
 WRITER = str(Path(__file__).resolve().with_name("writer.py"))
 

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import json
 
+import fuzzcore
+import mutate
 import pytest
 import yaml
 from fuzzprofile import FUZZ
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from logdata import GOED, TARIEF, UREN, voorstel_data
-
-import fuzzcore
-import mutate
-from maatwerk.engine.store.base import open_store
+from maatwerk.engine.log.store.open import open_store
 
 TEXT = st.one_of(
     st.text(max_size=40), st.sampled_from(mutate.HOSTILE_TEXT + mutate.HOSTILE_SCALARS),

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import resource
 
+import fuzzcore
+import mutate
 import pytest
 from fuzzprofile import FUZZ, SIZES, fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st
-
-import fuzzcore
-import mutate
 
 COUNTS: dict[str, int] = {}
 

@@ -18,15 +18,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import fuzzcore
 import yaml
 from fuzzprofile import EACH, WRITERS
 from logdata import voorstel_data
+from maatwerk.engine.log.events import MOTIVERING, VASTGELEGD
+from maatwerk.engine.log.store.open import open_store
 
-import fuzzcore
-from maatwerk.engine.events import MOTIVERING, VASTGELEGD
-from maatwerk.engine.store.base import open_store
-
-WORKER = str(Path(__file__).resolve().parent.parent / "store" / "log_worker.py")
+WORKER = str(Path(__file__).resolve().parents[1] / "support" / "log_worker.py")
 
 
 def run_writers(db: str, rulesets: Path, folder: Path, writers: int, each: int) -> list[str]:

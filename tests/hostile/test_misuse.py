@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 import re
 
+import fuzzcore
 import pytest
 import yaml
 from logdata import GOED, TARIEF, UREN, voorstel_data
-
-import fuzzcore
-from maatwerk.engine.store.base import open_store
+from maatwerk.engine.log.store.open import open_store
 
 SQL = "x'; DROP TABLE events; --"
 INJECT_ID = "B-1' OR '1'='1"

@@ -10,10 +10,9 @@ from __future__ import annotations
 import os
 import shutil
 
-import pytest
-
 import fuzzcore
 import mutate
+import pytest
 
 EXAMPLE = mutate.ROOT / "examples" / "voorstellen" / "utrecht-hbh-boven-norm.yaml"
 

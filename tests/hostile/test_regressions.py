@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import time
 
-import pytest
-from logdata import RULESET, voorstel_data
-
 import fuzzcore
 import mutate
+import pytest
+from logdata import RULESET, voorstel_data
 
 EXAMPLE = mutate.seed_text(str(mutate.ROOT / "examples/voorstellen/utrecht-hbh-boven-norm.yaml"))
 
@@ -116,7 +115,7 @@ def test_7_an_empty_rulesets_folder_is_not_ok(tmp_path):
 
 
 def test_8_a_motivering_with_control_characters_is_refused():
-    from maatwerk.engine import besluit as rules
+    from maatwerk.engine.log import besluit as rules
     good = "De cliënt heeft door een recente heupoperatie tijdelijk meer hulp nodig"
     assert rules.tekst_probleem(good + "\nTweede regel\tmet tab") is None
     assert rules.tekst_probleem(good + " 👨\u200d👩\u200d👧") is None
@@ -198,12 +197,12 @@ def test_13_every_condition_error_says_how_to_fix_it(tmp_path, condition):
 
 
 def test_13_no_condition_error_is_raised_without_a_fix():
-    """A static guard: every `_Bad(loc, what, hint)` in the engine names a hint."""
+    """A static guard: every `ConditionError(loc, what, hint)` in the engine names a hint."""
     import ast
     missing = []
     for path in sorted((mutate.ROOT / "engine").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_Bad":
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "ConditionError":
                 hint = node.args[2] if len(node.args) > 2 else next(
                     (k.value for k in node.keywords if k.arg == "hint"), None)
                 if hint is None or isinstance(hint, ast.Constant) and hint.value is None:

@@ -1,6 +1,6 @@
 """Tampering found by `maatwerk audit verify`, at every event, on SQLite and PostgreSQL.
 
-tests/store/test_audit.py has one fixed case per tamper kind. This adds what
+tests/audit/test_audit.py has one fixed case per tamper kind. This adds what
 it lacked: every kind at every position (hypothesis, SQLite), every kind on
 PostgreSQL, payload whitespace and single characters, prev and hash columns,
 a seq of the wrong type, a deleted ruleset, renumbering, and a chain rewritten
@@ -12,14 +12,13 @@ from __future__ import annotations
 import json
 import shutil
 
+import fuzzcore
 import pytest
+import tamper
 from fuzzprofile import FUZZ
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import fuzzcore
-import tamper
-from maatwerk.engine.store.base import open_store
+from maatwerk.engine.log.store.open import open_store
 
 
 @pytest.fixture(scope="module")

@@ -22,17 +22,17 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "store"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 
 from logdata import GOED, TARIEF, UREN  # noqa: E402
 
 
 def main(db: str, rulesets: str, voorstel: str, start: int) -> None:
-    from maatwerk.engine import besluit as rules
-    from maatwerk.engine.catalog import Catalog
-    from maatwerk.engine.evaluate import check
-    from maatwerk.engine.load import read_voorstel
-    from maatwerk.engine.store.base import opened
+    from maatwerk.engine.evaluate.check import check
+    from maatwerk.engine.log import besluit as rules
+    from maatwerk.engine.log.store.open import opened
+    from maatwerk.engine.rules.catalog import Catalog
+    from maatwerk.engine.rules.load import read_voorstel
 
     v = read_voorstel(Path(voorstel))
     day = v.default_peildatum()

@@ -1,0 +1,201 @@
+"""Audit runs over a store: verify the chain, replay besluiten, impact of a ruleset.
+
+This module sits at the I/O edge (it reads the log through a Store); the
+comparisons themselves are pure (`replay`, `impact`, `report`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Iterator
+
+from ..errors import AuditFailure, MaatwerkError
+from ..log.events import GENESIS, MOTIVERING, VASTGELEGD, verify_raw
+from .impact import evaluate as impact_of
+from .impact import per_kader
+from .replay import Rulesets, replay
+
+CHUNK = 250
+
+
+def _guard(what: str, location: str):
+    """Turn any failure to read the log into an audit failure (exit 3), never a traceback."""
+    class _Guard:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, kind, exc, tb):
+            if exc is None or isinstance(exc, MaatwerkError):
+                return False
+            raise AuditFailure(f"het log kan niet gelezen worden tijdens {what}: "
+                               f"{type(exc).__name__}: {exc}"[:400], location, None,
+                               "herstel het log uit de back-up en draai verify opnieuw") from None
+    return _Guard()
+
+
+def verify_log(store, kop: str | None = None) -> dict:
+    """Walk the chain; exit-3 failure at the first broken event, else counts and the head."""
+    seen = {"n": 0, "last": (0, GENESIS)}
+    checked: dict[str, bool] = {}
+
+    def rows() -> Iterator[tuple]:
+        for row in store.raw_rows():
+            seen["n"] += 1
+            seen["last"] = (row[0], row[8].decode("ascii", "replace")
+                            if isinstance(row[8], bytes) else row[8])
+            yield row
+
+    def ruleset_ok(sha: str) -> bool:
+        if sha not in checked:
+            checked[sha] = store.ruleset_hash(sha) == sha
+        return checked[sha]
+
+    with _guard("verify", store.location):
+        breuk = verify_raw(rows(), ruleset_ok)
+        counts = store.counts()
+    if breuk is not None:
+        where = f"gebeurtenis #{breuk.seq}" + (f" (besluit {breuk.besluit})" if breuk.besluit else "")
+        raise AuditFailure(f"keten gebroken bij {where}: {breuk.reden}", store.location, None,
+                           "vergelijk met de back-up; alles vanaf deze gebeurtenis is onbetrouwbaar")
+    head = f"{seen['last'][0]}:{seen['last'][1]}"
+    if kop:
+        _check_head(store, kop, seen["n"])
+    return {"intact": True, "gebeurtenissen": seen["n"], "besluiten": counts["besluiten"],
+            "rulesets": counts["rulesets"], "kop": head}
+
+
+def _check_head(store, kop: str, length: int) -> None:
+    seq_text, _, digest = kop.partition(":")
+    digest = digest.rstrip("…").lower()
+    if not seq_text.isdigit() or not re.fullmatch(r"[0-9a-f]{16,64}", digest):
+        raise AuditFailure(f"--kop '{kop[:80]}' heeft niet de vorm SEQ:HASH met minstens 16 "
+                           "hexcijfers", store.location, None,
+                           "gebruik de volledige kop die een eerdere verify drukte")
+    seq = int(seq_text)
+    row = next((r for r in store.rows(after=seq - 1) if r.get("seq") == seq), None) \
+        if seq <= length else None
+    if row is None or not str(row.get("hash", "")).startswith(digest):
+        raise AuditFailure(f"de eerder genoteerde kop #{seq} ontbreekt of wijkt af: het log is "
+                           "ingekort of herschreven", store.location, None,
+                           "vergelijk met de back-up van het log")
+
+
+def replay_log(store, besluit: str | None, engine: str, processes: int, db: str) -> dict:
+    """Replay one besluit or all; outcomes that differ (or carry a note) are listed."""
+    with _guard("replay", store.location):
+        if besluit is not None:
+            store.besluit(besluit)  # unknown id: a clear NotFoundError
+            items = list(store.payloads(VASTGELEGD, [besluit]))
+            return _summary(_replay_chunk((Rulesets(store.ruleset), engine, True), items), 1,
+                            keep_all=True)
+        items = list(store.payloads(VASTGELEGD))
+        rulesets = Rulesets(store.ruleset)
+        for sha in {p["ruleset"]["sha256"] for _, p in items}:
+            rulesets.get(sha)  # read every pinned ruleset once, before forking
+    job = (rulesets, engine, False)
+    if processes > 1 and len(items) > CHUNK:
+        outcomes = _forked(_replay_chunk, job, items, processes)
+    else:
+        outcomes = _replay_chunk(job, items)
+    return _summary(outcomes, len(items))
+
+
+def _replay_chunk(job: tuple, items: list) -> list[dict]:
+    rulesets, engine, keep_all = job
+    out = []
+    for besluit, payload in items:
+        result = replay(besluit, payload, rulesets, engine)
+        if keep_all or not result.gelijk or result.opmerking:
+            out.append(result.public())
+    return out
+
+
+def _summary(outcomes: list[dict], n: int, keep_all: bool = False) -> dict:
+    different = sum(1 for o in outcomes if not o["gelijk"])
+    return {"besluiten": n, "gelijk": n - different, "verschillend": different,
+            "uitkomsten": outcomes if keep_all else [o for o in outcomes if not o["gelijk"] or o["opmerking"]]}
+
+
+def _in_range(peildatum: str, since: dt.date | None, until: dt.date | None) -> bool:
+    day = dt.date.fromisoformat(peildatum)
+    return (since is None or day >= since) and (until is None or day <= until)
+
+
+def impact_log(store, catalog, ref: str, since: dt.date | None, until: dt.date | None,
+               engine: str, processes: int = 1) -> dict:
+    """Replay the besluiten in range against ruleset `ref` and report the differences."""
+    target = catalog.by_ref(ref)
+    with _guard("impact", store.location):
+        motivated: dict[str, set] = {}
+        for besluit, m in store.payloads(MOTIVERING):
+            motivated.setdefault(besluit, set()).add((m["kader"], m.get("voorziening")))
+        chosen, skipped = [], 0
+        for besluit, payload in store.payloads(VASTGELEGD):
+            if not _in_range(payload["peildatum"], since, until):
+                continue
+            if _applies(target.ruleset, payload["voorstel"]):
+                chosen.append((besluit, payload, motivated.get(besluit, set())))
+            else:
+                skipped += 1
+    job = (catalog, target, engine)
+    if processes > 1 and len(chosen) > CHUNK:
+        results = _forked(_impact_chunk, job, chosen, processes)
+    else:
+        results = _impact_chunk(job, chosen)
+    touched = [r for r in results if r.wijzigingen]
+    return {"ruleset": target.ruleset.ref, "besluiten": len(chosen), "geraakt": len(touched),
+            "overgeslagen": skipped, "per_kader": per_kader(results),
+            "per_besluit": [{"besluit": r.besluit, "peildatum": r.peildatum,
+                             "wijzigingen": [w.public() for w in r.wijzigingen]} for r in touched]}
+
+
+def _impact_chunk(job: tuple, items: list) -> list:
+    catalog, target, engine = job
+    effectives: dict[Any, Any] = {}
+    out = []
+    for besluit, payload, motivated in items:
+        eff = _effective(catalog, target, dt.date.fromisoformat(payload["peildatum"]), effectives)
+        out.append(impact_of(eff, besluit, payload["voorstel"], payload["peildatum"],
+                             payload["afwijkingen"], motivated, engine))
+    return out
+
+
+_JOB: tuple = ()
+
+
+def _run_forked(span: tuple[int, int]) -> list:
+    fn, job, items = _JOB
+    return fn(job, items[span[0]:span[1]])
+
+
+def _forked(fn, job: tuple, items: list, processes: int) -> list:
+    """fn(job, chunk) over chunks in forked processes. The job and the items are
+    inherited by the fork, not pickled; only the results travel back."""
+    import multiprocessing
+    global _JOB
+    _JOB = (fn, job, items)
+    size = max(CHUNK, len(items) // (processes * 4) + 1)
+    spans = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            return [r for part in pool.map(_run_forked, spans) for r in part]
+    finally:
+        _JOB = ()
+
+
+def _applies(ruleset, voorstel: dict) -> bool:
+    """A ruleset speaks to besluiten of its own law, and a gemeente's only to its own."""
+    if voorstel.get("wet") != ruleset.wet:
+        return False
+    return ruleset.autoriteit.code == "rijk" or voorstel.get("gemeente") == ruleset.autoriteit.code
+
+
+def _effective(catalog, target, day: dt.date, cache: dict):
+    """The target ruleset with the base in force on the day (resolved once per base version)."""
+    base = target.ruleset.extends
+    in_force = [f.ruleset.ref for f in catalog.family(base) if f.ruleset.in_force(day)] if base else []
+    key = in_force[0] if in_force else None
+    if key not in cache:
+        cache[key] = catalog.effective(target, day)
+    return cache[key]

@@ -1,0 +1,262 @@
+"""The events of the decision log and the hash chain that links them. Pure: no database.
+
+Three kinds of event, only ever appended: ``besluit vastgelegd``, ``motivering
+toegevoegd`` and ``akkoord gegeven``. One global chain: event ``seq`` n carries
+the hash of event n-1 in ``prev`` (the first carries 64 zeros), and its own
+``hash`` is the sha256 of its canonical JSON body (every field but ``hash``).
+Changing, removing or reordering any stored event breaks the chain at that event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from json.encoder import encode_basestring as _quote  # json's own C string encoder
+from typing import Any, Callable, Iterable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..model import canonical
+
+GENESIS = "0" * 64
+VASTGELEGD = "besluit vastgelegd"
+MOTIVERING = "motivering toegevoegd"
+AKKOORD = "akkoord gegeven"
+Soort = Literal["besluit vastgelegd", "motivering toegevoegd", "akkoord gegeven"]
+Rol = Literal["consulent", "teamleider", "gemandateerde", "jurist"]
+Sha = str
+BESLUIT_ID = r"^B-[0-9a-f]{12}$"
+AUTEUR = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
+TIJDSTIP = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RulesetPin(Strict):
+    """The ruleset a besluit was checked against, pinned by content hash."""
+
+    id: str
+    versie: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class BesluitVastgelegd(Strict):
+    """Payload of ``besluit vastgelegd``: everything needed to replay the check."""
+
+    engine_versie: str
+    backend: Literal["durable", "python"] = "durable"
+    ruleset: RulesetPin
+    peildatum: str
+    voorstel: dict[str, Any] = Field(description="Het volledige voorstel (JSON)")
+    afwijkingen: list[dict[str, Any]] = Field(description="Zoals Toets.public() ze geeft")
+    team: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$",
+                             description="Team van de consulent (voor audit report --by team)")
+
+
+class MotiveringToegevoegd(Strict):
+    """Payload of ``motivering toegevoegd``: the reason for one afwijking."""
+
+    kader: str
+    voorziening: int | None = None
+    tekst: str = Field(min_length=1, max_length=4000)
+    grond: str | None = None
+    bron: Literal["cli", "voorstel"] = "cli"
+
+
+class AkkoordGegeven(Strict):
+    """Payload of ``akkoord gegeven``: sign-off of one motivering (by its event hash)."""
+
+    kader: str
+    voorziening: int | None = None
+    motivering: Sha = Field(pattern=r"^[0-9a-f]{64}$", description="Hash van de motivering")
+
+
+PAYLOADS: dict[str, type[Strict]] = {
+    VASTGELEGD: BesluitVastgelegd, MOTIVERING: MotiveringToegevoegd, AKKOORD: AkkoordGegeven}
+
+
+class NewEvent(Strict):
+    """An event before it is placed in the chain."""
+
+    soort: Soort
+    besluit: str = Field(pattern=BESLUIT_ID)
+    tijdstip: str = Field(pattern=TIJDSTIP, description="UTC, ISO 8601, hele seconden")
+    door: str = Field(pattern=AUTEUR)
+    rol: Rol
+    payload: dict[str, Any]
+
+    def typed(self) -> Strict:
+        return PAYLOADS[self.soort].model_validate(self.payload)
+
+
+class Event(NewEvent):
+    """An event as stored: with its place in the chain and its hash."""
+
+    seq: int = Field(ge=1)
+    prev: Sha
+    hash: Sha
+
+    def body(self) -> dict:
+        return self.model_dump(mode="json", exclude={"hash"})
+
+
+def new_event(soort: str, besluit: str, tijdstip: str, door: str, rol: str,
+              payload: Strict) -> NewEvent:
+    return NewEvent(soort=soort, besluit=besluit, tijdstip=tijdstip, door=door, rol=rol,
+                    payload=payload.model_dump(mode="json"))
+
+
+def body_hash(body: dict) -> Sha:
+    return canonical.sha256(body)
+
+
+def chain(event: NewEvent, seq: int, prev: Sha) -> Event:
+    """Place an event after the one with hash ``prev``."""
+    body = {**event.model_dump(mode="json"), "seq": seq, "prev": prev}
+    return Event(**body, hash=body_hash(body))
+
+
+def besluit_id(prev: Sha, event: NewEvent, attempt: int = 0, payload_text: str | None = None) -> str:
+    """A short id derived from the chain position: unique while the chain is linear.
+
+    `payload_text` is the event's canonical payload when the caller has it already.
+    """
+    text = payload_text if payload_text is not None else canonical.dumps(event.payload)
+    seed = "\x1f".join((prev, str(attempt), event.soort, event.tijdstip, event.door, event.rol,
+                         hashlib.sha256(text.encode("utf-8")).hexdigest()))
+    return "B-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Breuk:
+    """The first event where the chain is broken, and why."""
+
+    seq: int
+    besluit: str | None
+    reden: str
+
+    def public(self) -> dict:
+        return {"seq": self.seq, "besluit": self.besluit, "reden": self.reden}
+
+
+def verify(rows: Iterable[dict],
+           ruleset_hash: Callable[[str], str | None] | None = None) -> Breuk | None:
+    """Walk the chain from the start; return the first broken event, or None.
+
+    ``rows`` are the stored events in seq order as plain dicts (every column).
+    ``ruleset_hash(sha)`` returns the recomputed hash of the stored ruleset
+    content with key ``sha`` (None when absent); when given, every pinned
+    ruleset must be stored with matching content.
+    """
+    expected_seq, prev = 1, GENESIS
+    for row in rows:
+        seq = row.get("seq")
+        broken = _check_row(row, expected_seq, prev, ruleset_hash)
+        if broken:
+            return Breuk(seq if isinstance(seq, int) else expected_seq, row.get("besluit"), broken)
+        expected_seq, prev = expected_seq + 1, row["hash"]
+    return None
+
+
+def _check_row(row: dict, expected_seq: int, prev: Sha,
+               ruleset_hash: Callable[[str], str | None] | None) -> str | None:
+    if row.get("seq") != expected_seq:
+        return f"volgnummer {row.get('seq')} waar {expected_seq} verwacht werd (gat of dubbel)"
+    if row.get("prev") != prev:
+        return "prev wijst niet naar de hash van de vorige gebeurtenis"
+    body = {k: v for k, v in row.items() if k != "hash"}
+    if body_hash(body) != row.get("hash"):
+        return "herberekende hash wijkt af van de opgeslagen hash (inhoud gewijzigd)"
+    try:
+        event = Event.model_validate(row)
+        payload = event.typed()
+    except ValueError as exc:
+        return f"gebeurtenis voldoet niet aan het formaat: {str(exc).splitlines()[0]}"
+    if ruleset_hash is not None and isinstance(payload, BesluitVastgelegd):
+        sha = payload.ruleset.sha256
+        if ruleset_hash(sha) != sha:
+            return f"ruleset-inhoud {sha[:12]} ontbreekt of wijkt af van haar hash"
+    return None
+
+
+# --- the fast path over stored rows -------------------------------------------------------
+# The payload column holds the canonical JSON of the payload, so the canonical body
+# of an event (keys sorted: besluit, door, payload, prev, rol, seq, soort, tijdstip) can
+# be assembled from the stored text without parsing it. A row whose recomputed hash
+# matches was written by maatwerk, which validated its format when writing; so beyond
+# the hash only the kind and the role are checked here.
+RawRow = tuple  # (seq, besluit, soort, tijdstip, door, rol, payload_text, prev, hash)
+_PIN = b'"ruleset":{"id":"'
+_SHA_KEY = b'","sha256":"'
+_ROLES = {"consulent", "teamleider", "gemandateerde", "jurist"}
+_KINDS = {k.encode(): k for k in PAYLOADS} | {k: k for k in PAYLOADS}
+_PLAIN = bytes(range(0x20, 0x7F)).replace(b'"', b"").replace(b"\\", b"")  # need no escape
+
+
+def _json_string(value: str | bytes) -> bytes:
+    """A JSON string literal, as canonical JSON writes it (bytes in, bytes out)."""
+    if isinstance(value, bytes):
+        if not value.translate(None, _PLAIN):
+            return b'"' + value + b'"'
+        value = value.decode("utf-8")
+    return _quote(value).encode("utf-8")
+
+
+def raw_body(row: RawRow) -> bytes:
+    seq, besluit, soort, tijdstip, door, rol, payload, prev, _ = row
+    if isinstance(payload, str):
+        payload = payload.encode("utf-8")
+    return b"".join((b'{"besluit":', _json_string(besluit), b',"door":', _json_string(door), b',"payload":', payload,
+                     b',"prev":', _json_string(prev), b',"rol":', _json_string(rol), b',"seq":', str(seq).encode(),
+                     b',"soort":', _json_string(soort), b',"tijdstip":', _json_string(tijdstip), b"}"))
+
+
+def verify_raw(rows: Iterable[RawRow], ruleset_ok: Callable[[str], bool]) -> Breuk | None:
+    """The same verdict as `verify`, on stored rows (text or bytes), without parsing payloads."""
+    expected, prev = 1, GENESIS
+    for row in rows:
+        broken = _check_raw(row, expected, prev, ruleset_ok)
+        if broken:
+            seq = row[0] if type(row[0]) is int else expected
+            besluit = row[1].decode("utf-8", "replace") if isinstance(row[1], bytes) else row[1]
+            return Breuk(seq, besluit if isinstance(besluit, str) else None, broken)
+        expected, prev = expected + 1, _text(row[8])
+    return None
+
+
+def _text(value: Any) -> Any:
+    return value.decode("ascii", "replace") if isinstance(value, bytes) else value
+
+
+def _check_raw(row: RawRow, expected: int, prev: Sha, ruleset_ok) -> str | None:
+    if type(row[0]) is not int or row[0] != expected:
+        return f"volgnummer {_text(row[0])} waar {expected} verwacht werd (gat of dubbel)"
+    if _text(row[7]) != prev:
+        return "prev wijst niet naar de hash van de vorige gebeurtenis"
+    try:
+        body = raw_body(row)
+    except (TypeError, UnicodeDecodeError):
+        return "gebeurtenis voldoet niet aan het formaat: een veld ontbreekt of is geen tekst"
+    if hashlib.sha256(body).hexdigest() != _text(row[8]):
+        return "herberekende hash wijkt af van de opgeslagen hash (inhoud gewijzigd)"
+    kind = _KINDS.get(row[2])
+    if kind is None or _text(row[5]) not in _ROLES:
+        return "gebeurtenis voldoet niet aan het formaat: onbekende soort of rol"
+    if kind == VASTGELEGD:
+        sha = _pinned(row[6])
+        if sha is None or not ruleset_ok(sha):
+            return f"ruleset-inhoud {(sha or '?')[:12]} ontbreekt of wijkt af van haar hash"
+    return None
+
+
+def _pinned(payload: str | bytes) -> str | None:
+    """The pinned ruleset hash in a canonical payload (keys sorted: id before sha256)."""
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    at = data.find(_PIN)
+    key = data.find(_SHA_KEY, at) if at >= 0 else -1
+    if key < 0:
+        return None
+    sha = data[key + len(_SHA_KEY):key + len(_SHA_KEY) + 64].decode("ascii", "replace")
+    return sha if len(sha) == 64 else None

@@ -1,0 +1,372 @@
+"""The decision log behind one interface: SQLite (a file) or PostgreSQL (a server).
+
+Every write runs in one transaction that first takes the store's global write lock
+(SQLite ``BEGIN IMMEDIATE``; PostgreSQL a transaction-scoped advisory lock), then
+reads the last event, checks the rules against the besluit as it stands, and appends
+the new events with ``seq = last + 1`` and ``prev = last hash``. So concurrent
+writers queue and the chain stays one line. The transaction commits before the
+method returns: what a command reports as recorded is durable.
+
+Times and authors are arguments: the store never reads a clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from abc import ABC, abstractmethod
+from typing import Iterator, Sequence
+
+from ...errors import EngineFault, InputError, NotFoundError
+from ...model import canonical
+from .. import besluit as rules
+from ..events import (
+    AKKOORD,
+    GENESIS,
+    MOTIVERING,
+    VASTGELEGD,
+    BesluitVastgelegd,
+    Breuk,
+    Event,
+    MotiveringToegevoegd,
+    NewEvent,
+    besluit_id,
+    new_event,
+    raw_body,
+    verify_raw,
+)
+from . import schema
+
+COLUMNS = ("seq", "besluit", "soort", "tijdstip", "door", "rol", "payload", "prev", "hash")
+SELECT_EVENTS = f"SELECT {', '.join(COLUMNS)} FROM events"
+INSERT_EVENT = f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+INSERT_RULESET = ("INSERT INTO rulesets (sha256, ruleset, versie, inhoud) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (sha256) DO NOTHING")
+BATCH = 500
+
+
+def row_dict(row: Sequence) -> dict:
+    """A stored row as the plain dict the chain is computed over.
+
+    A value that cannot be read (a seq that is no number, a payload that is no
+    JSON) is kept as it is: `verify` then reports that event as broken, instead of
+    the reader failing.
+    """
+    data = dict(zip(COLUMNS, row))
+    try:
+        data["seq"] = int(data["seq"])
+    except (TypeError, ValueError):
+        pass
+    try:
+        data["payload"] = json.loads(data["payload"])
+    except (TypeError, ValueError):
+        pass
+    return data
+
+
+def check_besluit_id(besluit: str, location: str) -> None:
+    import re
+    if not re.fullmatch(r"B-[0-9a-f]{12}", besluit):
+        raise NotFoundError(f"'{besluit}' is geen besluit-id", location, None,
+                            "een besluit-id ziet eruit als B-3f2a9c0d1e2b; zie `maatwerk list`")
+
+
+class Store(ABC):
+    """The append-only, hash-chained decision log."""
+
+    dialect: str
+    location: str
+
+    # --- dialect hooks ---------------------------------------------------------------------
+    @abstractmethod
+    def _write(self):
+        """Context manager: a cursor in a transaction holding the global write lock."""
+
+    @abstractmethod
+    def _read(self):
+        """Context manager: a cursor in a read-only transaction (one snapshot)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def sql(self, text: str) -> str:
+        return text
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- schema ----------------------------------------------------------------------------
+    def migrate(self) -> list[int]:
+        with self._read() as cur:
+            if self._version(cur) == schema.LATEST:
+                return []
+        with self._write() as cur:
+            return schema.apply(cur, self.dialect, self.location)
+
+    @abstractmethod
+    def _has_table(self, cur, name: str) -> bool: ...
+
+    def _version(self, cur) -> int:
+        return schema.current(cur) if self._has_table(cur, "schema_version") else 0
+
+    def check_readable(self) -> None:
+        """Refuse a log whose schema this version does not know (without changing it)."""
+        with self._read() as cur:
+            version = self._version(cur)
+        if version == 0:
+            raise InputError("dit is geen besluitenlog van maatwerk (geen schema)", self.location,
+                             None, "kies het juiste log met --db of MAATWERK_DB")
+        if version > schema.LATEST:
+            raise InputError(f"het log heeft schema {version}; deze maatwerk kent tot {schema.LATEST}",
+                             self.location, None, "werk maatwerk bij")
+
+    def schema_version(self) -> int:
+        with self._read() as cur:
+            return schema.current(cur)
+
+    # --- writing ---------------------------------------------------------------------------
+    def record(self, vastgelegd: BesluitVastgelegd, inhoud: list[dict],
+               motiveringen: Sequence[MotiveringToegevoegd], door: str, rol: str,
+               tijdstip: str) -> rules.Besluit:
+        """Store the ruleset content (if new), the besluit and its first motiveringen."""
+        return self.record_many([(vastgelegd, inhoud, motiveringen, door, rol, tijdstip)])[0]
+
+    def record_many(self, items: Sequence[tuple]) -> list[rules.Besluit]:
+        """Record several besluiten in one transaction: all of them, or none.
+
+        Each item is (vastgelegd, inhoud, motiveringen, door, rol, tijdstip), as for
+        `record`. One commit for the lot makes a bulk import as fast as the disk
+        allows; the chain is the same as with one `record` per besluit.
+        """
+        prepared = [self._prepare(*item) for item in items]
+        with self._write() as cur:
+            stored: set[str] = set()
+            seq, prev = self._last(cur)
+            out = []
+            for vastgelegd, inhoud, base, motiveringen in prepared:
+                self._store_ruleset(cur, vastgelegd, inhoud, stored)
+                text = canonical.dumps(base.payload)
+                ident = self._new_id(cur, prev, base, text)
+                first = base.model_copy(update={"besluit": ident})
+                more = [new_event(MOTIVERING, ident, first.tijdstip, first.door, first.rol, m)
+                        for m in motiveringen]
+                written = self._append(cur, seq, prev, [first, *more], {0: text})
+                seq, prev = written[-1].seq, written[-1].hash
+                out.append(rules.fold(written))
+        return out
+
+    @staticmethod
+    def _prepare(vastgelegd, inhoud, motiveringen, door, rol, tijdstip) -> tuple:
+        rules.check_meta(door, rol, tijdstip)
+        wet = vastgelegd.voorstel.get("wet")
+        checked = [rules.motivering(vastgelegd.afwijkingen, m.kader, m.voorziening, m.tekst,
+                                    m.grond, m.bron, wet=wet) for m in motiveringen]
+        base = new_event(VASTGELEGD, "B-000000000000", tijdstip, door, rol, vastgelegd)
+        return vastgelegd, inhoud, base, checked
+
+    def _store_ruleset(self, cur, vastgelegd: BesluitVastgelegd, inhoud: list[dict],
+                       stored: set[str]) -> None:
+        """Content-addressed: a ruleset's content is stored at its first use only."""
+        sha = vastgelegd.ruleset.sha256
+        if sha in stored:
+            return
+        cur.execute(self.sql("SELECT 1 FROM rulesets WHERE sha256 = ?"), (sha,))
+        if cur.fetchone() is None:
+            text = canonical.dumps(inhoud)
+            if canonical.sha256_text(text) != sha:
+                raise EngineFault("ruleset-inhoud past niet bij haar hash", self.location, None,
+                                  "meld dit bij de beheerders van maatwerk")
+            cur.execute(self.sql(INSERT_RULESET), (sha, vastgelegd.ruleset.id,
+                                                   vastgelegd.ruleset.versie, text))
+        stored.add(sha)
+
+    def justify(self, besluit: str, kader: str, voorziening: int | None, tekst: str,
+                grond: str | None, door: str, rol: str, tijdstip: str) -> rules.Besluit:
+        rules.check_meta(door, rol, tijdstip)
+        with self._write() as cur:
+            current = self._fold(cur, besluit)
+            payload = rules.motivering(current.inhoud.afwijkingen, kader, voorziening, tekst, grond,
+                                       besluit=besluit, wet=current.inhoud.voorstel.get("wet"))
+            return self._extend(cur, current, new_event(MOTIVERING, besluit, tijdstip, door, rol,
+                                                        payload))
+
+    def approve(self, besluit: str, kader: str, voorziening: int | None, door: str, rol: str,
+                tijdstip: str) -> rules.Besluit:
+        rules.check_meta(door, rol, tijdstip)
+        with self._write() as cur:
+            current = self._fold(cur, besluit)
+            payload = rules.akkoord(current, kader, voorziening, door, rol)
+            return self._extend(cur, current, new_event(AKKOORD, besluit, tijdstip, door, rol,
+                                                        payload))
+
+    def _extend(self, cur, current: rules.Besluit, event: NewEvent) -> rules.Besluit:
+        seq, prev = self._last(cur)
+        return rules.fold(current.events + self._append(cur, seq, prev, [event]))
+
+    def _last(self, cur) -> tuple[int, str]:
+        cur.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
+        row = cur.fetchone()
+        return (int(row[0]), row[1]) if row else (0, GENESIS)
+
+    def _new_id(self, cur, prev: str, event: NewEvent, text: str | None = None) -> str:
+        for attempt in range(100):
+            ident = besluit_id(prev, event, attempt, text)
+            cur.execute(self.sql("SELECT 1 FROM events WHERE besluit = ? LIMIT 1"), (ident,))
+            if cur.fetchone() is None:
+                return ident
+        raise EngineFault("geen vrij besluit-id gevonden", self.location, None,
+                          "probeer het opnieuw; meld het als het blijft gebeuren")
+
+    def _append(self, cur, seq: int, prev: str, events: Sequence[NewEvent],
+                texts: dict[int, str] | None = None) -> list[Event]:
+        """Place validated events after `prev`: the stored payload is its canonical JSON, and
+        the hash is taken over the same bytes `verify` reassembles (`events.raw_body`).
+        `texts` holds canonical payloads already computed, by position."""
+        out, rows = [], []
+        for i, event in enumerate(events):
+            seq += 1
+            text = (texts or {}).get(i) or canonical.dumps(event.payload)
+            row = (seq, event.besluit, event.soort, event.tijdstip, event.door, event.rol,
+                   text, prev, "")
+            digest = hashlib.sha256(raw_body(row)).hexdigest()
+            rows.append(row[:8] + (digest,))
+            out.append(Event.model_construct(**event.__dict__, seq=seq, prev=prev, hash=digest))
+            prev = digest
+        cur.executemany(self.sql(INSERT_EVENT), rows)
+        return out
+
+    # --- reading ---------------------------------------------------------------------------
+    def _fold(self, cur, besluit: str) -> rules.Besluit:
+        check_besluit_id(besluit, self.location)
+        cur.execute(self.sql(f"{SELECT_EVENTS} WHERE besluit = ? ORDER BY seq"), (besluit,))
+        events = [Event.model_validate(row_dict(r)) for r in cur.fetchall()]
+        if not events:
+            raise NotFoundError(f"onbekend besluit '{besluit}'", self.location, None,
+                                "zie `maatwerk list` voor de vastgelegde besluiten, of kies de "
+                                "juiste database met --db")
+        return rules.fold(events)
+
+    def besluit(self, besluit: str) -> rules.Besluit:
+        with self._read() as cur:
+            return self._fold(cur, besluit)
+
+    def besluit_ids(self, since: str | None = None) -> list[str]:
+        """Ids of all besluiten in order of recording, optionally from a time on."""
+        query = "SELECT besluit FROM events WHERE soort = ?"
+        params: tuple = (VASTGELEGD,)
+        if since:
+            query, params = query + " AND tijdstip >= ?", params + (since,)
+        with self._read() as cur:
+            cur.execute(self.sql(query + " ORDER BY seq"), params)
+            return [r[0] for r in cur.fetchall()]
+
+    def besluiten(self, since: str | None = None) -> Iterator[rules.Besluit]:
+        """Every besluit (folded, with all its events) in order of recording."""
+        return self.besluiten_by_id(self.besluit_ids(since))
+
+    def besluiten_by_id(self, ids: list[str]) -> Iterator[rules.Besluit]:
+        """These besluiten (folded), in the order given, read in batches."""
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            marks = ", ".join("?" * len(chunk))
+            with self._read() as cur:
+                cur.execute(self.sql(f"{SELECT_EVENTS} WHERE besluit IN ({marks}) ORDER BY seq"),
+                            tuple(chunk))
+                grouped: dict[str, list[Event]] = {i: [] for i in chunk}
+                for row in cur.fetchall():
+                    event = Event.model_validate(row_dict(row))
+                    grouped[event.besluit].append(event)
+            for ident in chunk:
+                yield rules.fold(grouped[ident])
+
+    def payloads(self, soort: str, ids: Sequence[str] | None = None) -> Iterator[tuple[str, dict]]:
+        """(besluit, payload) of every event of one kind, in seq order; JSON parsed, nothing
+        validated (for bulk audit runs: `verify` is what vouches for the rows)."""
+        if ids is not None:
+            for start in range(0, len(ids), BATCH):
+                chunk = list(ids[start:start + BATCH])
+                marks = ", ".join("?" * len(chunk))
+                with self._read() as cur:
+                    cur.execute(self.sql(f"SELECT besluit, payload FROM events WHERE soort = ? AND "
+                                         f"besluit IN ({marks}) ORDER BY seq"), (soort, *chunk))
+                    page = cur.fetchall()
+                yield from ((b, json.loads(p)) for b, p in page)
+            return
+        after = 0
+        while True:
+            with self._read() as cur:
+                cur.execute(self.sql(f"SELECT seq, besluit, payload FROM events WHERE soort = ? "
+                                     f"AND seq > ? ORDER BY seq LIMIT {BATCH * 10}"), (soort, after))
+                page = cur.fetchall()
+            yield from ((b, json.loads(p)) for _, b, p in page)
+            if len(page) < BATCH * 10:
+                return
+            after = page[-1][0]
+
+    def rows(self, after: int = 0) -> Iterator[dict]:
+        """Every stored event as a plain dict, in seq order (keyset pages: append-only)."""
+        while True:
+            with self._read() as cur:
+                cur.execute(self.sql(f"{SELECT_EVENTS} WHERE seq > ? ORDER BY seq LIMIT {BATCH}"),
+                            (after,))
+                page = [row_dict(r) for r in cur.fetchall()]
+            yield from page
+            if len(page) < BATCH:
+                return
+            after = page[-1]["seq"]
+
+    def events(self, after: int = 0) -> Iterator[Event]:
+        """Every event, validated, in seq order: the basis of audit replay and export."""
+        for row in self.rows(after):
+            yield Event.model_validate(row)
+
+    def ruleset(self, sha256: str) -> list[dict] | None:
+        """The stored content of a pinned ruleset (for `resolve.from_stored`)."""
+        with self._read() as cur:
+            cur.execute(self.sql("SELECT inhoud FROM rulesets WHERE sha256 = ?"), (sha256,))
+            row = cur.fetchone()
+        return json.loads(row[0]) if row else None
+
+    def ruleset_hash(self, sha256: str) -> str | None:
+        content = self.ruleset(sha256)
+        return None if content is None else canonical.sha256(content)
+
+    def raw_rows(self, after: int = 0, batch: int = 5000) -> Iterator[tuple]:
+        """Every stored event as the raw row (payload as stored text), in seq order."""
+        while True:
+            with self._read() as cur:
+                cur.execute(self.sql(f"{SELECT_EVENTS} WHERE seq > ? ORDER BY seq LIMIT {batch}"),
+                            (after,))
+                page = cur.fetchall()
+            yield from page
+            if len(page) < batch:
+                return
+            after = page[-1][0]
+
+    def verify(self) -> Breuk | None:
+        """Walk the whole chain; the first broken event, or None when intact.
+
+        Each pinned ruleset's stored content is re-hashed once, however many
+        besluiten pin it.
+        """
+        checked: dict[str, bool] = {}
+
+        def ruleset_ok(sha: str) -> bool:
+            if sha not in checked:
+                checked[sha] = self.ruleset_hash(sha) == sha
+            return checked[sha]
+        return verify_raw(self.raw_rows(), ruleset_ok)
+
+    def counts(self) -> dict[str, int]:
+        with self._read() as cur:
+            out = {}
+            for name, query in (("gebeurtenissen", "SELECT COUNT(*) FROM events"),
+                                ("besluiten", "SELECT COUNT(*) FROM events WHERE soort = "
+                                              "'besluit vastgelegd'"),
+                                ("rulesets", "SELECT COUNT(*) FROM rulesets")):
+                cur.execute(query)
+                out[name] = int(cur.fetchone()[0])
+            return out

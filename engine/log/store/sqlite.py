@@ -1,0 +1,109 @@
+"""The decision log in one SQLite file (the default; zero set-up).
+
+Durability: WAL journal with ``synchronous=FULL``, one transaction per command.
+Concurrency: every write starts with ``BEGIN IMMEDIATE`` (the database's single
+write lock) and waits up to `BUSY_MS` for it; readers see a snapshot and never block.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+from ...errors import InputError, NotFoundError
+from . import schema
+from .base import Store
+
+BUSY_MS = 60_000
+
+
+class SqliteStore(Store):
+    dialect = schema.SQLITE
+
+    def __init__(self, path: str | Path, create: bool = False):
+        self.path = Path(path)
+        self.location = str(path)
+        if not self.path.exists():
+            if not create:
+                raise NotFoundError("geen besluitenlog gevonden", self.location, None,
+                                    "leg eerst een besluit vast met `maatwerk record`, of kies "
+                                    "het log met --db of MAATWERK_DB")
+            if not self.path.parent.is_dir():
+                raise InputError("map van de database bestaat niet", self.location, None,
+                                 "maak de map aan of kies een ander pad met --db")
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
+            self._configure()
+        except sqlite3.DatabaseError as exc:
+            raise _error(exc, self.location) from None
+
+    def _configure(self) -> None:
+        conn = self.conn
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise InputError(f"kan het log niet in WAL-modus zetten ({mode})", self.location,
+                             None, "gebruik een lokaal bestandssysteem voor --db")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+
+    @contextmanager
+    def _transaction(self, begin: str):
+        cur = self.conn.cursor()
+        try:
+            cur.execute(begin)
+        except sqlite3.DatabaseError as exc:
+            raise _error(exc, self.location) from None
+        try:
+            yield cur
+        except sqlite3.DatabaseError as exc:
+            self._rollback()
+            raise _error(exc, self.location) from None
+        except BaseException:
+            self._rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            self._rollback()
+            raise _error(exc, self.location) from None
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def _write(self):
+        return self._transaction("BEGIN IMMEDIATE")
+
+    def _read(self):
+        return self._transaction("BEGIN DEFERRED")
+
+    def raw_rows(self, after: int = 0, batch: int = 5000):
+        """Rows with text as bytes: verify hashes them without decoding and encoding again."""
+        self.conn.text_factory = bytes
+        try:
+            yield from super().raw_rows(after, batch)
+        finally:
+            self.conn.text_factory = str
+
+    def _has_table(self, cur, name: str) -> bool:
+        cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+        return cur.fetchone() is not None
+
+    def close(self) -> None:
+        conn = getattr(self, "conn", None)
+        if conn is not None:
+            conn.close()
+            self.conn = None
+
+
+def _error(exc: sqlite3.DatabaseError, location: str) -> InputError:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return InputError("geen leesbaar maatwerk-besluitenlog (SQLite)", location, None,
+                          "controleer het pad bij --db")
+    if "locked" in text or "busy" in text:
+        return InputError("het besluitenlog is bezet door een ander proces", location, None,
+                          "probeer het opnieuw")
+    return InputError(f"databasefout: {text}", location, None, "controleer het pad bij --db")

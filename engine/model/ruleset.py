@@ -1,0 +1,190 @@
+"""The ruleset file format: kaders, parameters with values by date, sources, examples.
+
+Conditions and derived values are kept here as plain data (`Json`); `conditions`
+parses and type-checks them against the voorstel model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from ..errors import line_of
+from .base import Datum, Ident, Model, Naam, Tekst
+
+Niveau = Literal["wet", "verordening", "beleidsregel"]
+Rol = Literal["teamleider", "gemandateerde", "jurist"]
+Json = Any
+Waarde = float | int | str | bool | list[str] | list["Band"]
+
+PARAM_NAME = r"^[a-z][a-z0-9_]{0,63}$"
+KADER_ID = r"^[a-z][a-z0-9]*(\.[a-z0-9][a-z0-9_-]*)+$"
+ParamName = Annotated[str, StringConstraints(pattern=PARAM_NAME)]
+
+
+class Bron(Model):
+    """Een document waar kaders op steunen: wet, verordening, beleidsregel, uitspraak."""
+
+    titel: Naam
+    soort: Literal["wet", "amvb", "verordening", "beleidsregel", "uitspraak", "overig"]
+    bwb: str | None = Field(None, pattern=r"^BWBR[0-9]{7}$")
+    cvdr: str | None = Field(None, pattern=r"^CVDR[0-9]{3,7}$")
+    ecli: str | None = Field(None, pattern=r"^ECLI:[A-Z]{2}:[A-Z]+:[0-9]{4}:[A-Z0-9.]+$")
+    url: str | None = Field(None, pattern=r"^https?://\S+$")
+    datum: Datum | None = None
+
+
+class Grondslag(Model):
+    """Waar een kader of parameter op steunt: een bron met artikel en lid."""
+
+    bron: Ident
+    artikel: str | None = Field(None, max_length=40)
+    lid: str | None = Field(None, max_length=20)
+    onderdeel: str | None = Field(None, max_length=20)
+    toelichting: str | None = Field(None, max_length=400)
+
+
+class Band(Model):
+    """Eén rij van een tabel: geldt voor sleutels vanaf `van` tot (niet tot en met) `tot`."""
+
+    van: float | int
+    tot: float | int | None = None
+    waarde: float | int
+    label: str | None = Field(None, max_length=120)
+
+
+class ParameterWaarde(Model):
+    vanaf: Datum
+    waarde: Waarde
+    bron: str | None = Field(None, max_length=400, description="Waar deze waarde vandaan komt")
+
+
+class Parameter(Model):
+    """Een benoemde waarde met eenheid, grondslag en waarden per datum."""
+
+    omschrijving: Naam
+    eenheid: str | None = Field(None, max_length=40)
+    grondslag: Grondslag
+    voorbeeld: bool = Field(False, description="Niet geverifieerde waarde, alleen als voorbeeld")
+    toelichting: str | None = Field(None, max_length=1000)
+    waarden: list[ParameterWaarde] = Field(min_length=1, max_length=200)
+
+    def value_on(self, peildatum: dt.date) -> ParameterWaarde | None:
+        """The value in force on the peildatum (the last one that started), or None."""
+        current = None
+        for entry in self.waarden:
+            if entry.vanaf <= peildatum:
+                current = entry
+        return current
+
+
+class Afgeleid(Model):
+    """Een afgeleide waarde: een declaratieve berekening over velden en parameters."""
+
+    omschrijving: Naam
+    eenheid: str | None = Field(None, max_length=40)
+    waarde: Json
+
+
+class Vereist(Model):
+    """Wat afwijken van een kader vraagt: altijd een motivering, soms een akkoord."""
+
+    akkoord: Rol | None = None
+
+
+class KaderVoorbeeld(Model):
+    """Een voorbeeldgeval: het basisvoorstel met wijzigingen, en of het kader afwijkt."""
+
+    naam: Naam
+    wijzig: dict[str, Json] = Field(default_factory=dict)
+    peildatum: Datum | None = None
+    afwijking: bool
+    voorziening: int | None = Field(None, ge=1)
+    waargenomen: Json = None
+    grens: Json = None
+
+
+class Kader(Model):
+    """Eén toetsbare regel uit wet, verordening of beleidsregel."""
+
+    id: str = Field(pattern=KADER_ID, description="Stabiel over versies heen, bijv. wmo.onderzoek.termijn")
+    titel: Naam
+    niveau: Niveau
+    grondslag: Grondslag
+    geldt_voor: Literal["voorstel", "voorziening"] = "voorstel"
+    als: Json = Field(None, description="Wanneer het kader van toepassing is")
+    afwijking_als: Json = Field(description="Wanneer het voorstel buiten het kader valt")
+    waargenomen: Json = None
+    grens: Json = None
+    melding: Tekst = Field(description="Nederlandse melding met {waargenomen} en {grens}")
+    vereist: Vereist = Vereist()
+    toelichting: str | None = Field(None, max_length=2000)
+    voorbeelden: list[KaderVoorbeeld] = Field(default_factory=list, max_length=50)
+
+
+class Autoriteit(Model):
+    naam: Naam
+    code: str = Field(pattern=r"^(rijk|gm[0-9]{4})$", description="'rijk' of CBS-code gm....")
+
+
+class VerwachteAfwijking(Model):
+    kader: str
+    voorziening: int | None = Field(None, ge=1)
+    waargenomen: Json = None
+
+
+class RulesetVoorbeeld(Model):
+    """Een volledig voorbeeldgeval: precies deze afwijkingen, niet meer en niet minder."""
+
+    naam: Naam
+    voorstel: str | None = Field(None, description="Pad naar een voorstel, relatief aan de ruleset")
+    wijzig: dict[str, Json] = Field(default_factory=dict)
+    peildatum: Datum | None = None
+    afwijkingen: list[VerwachteAfwijking] = Field(default_factory=list)
+
+
+class Ruleset(Model):
+    """De kaders en parameters van één autoriteit voor één geldigheidsperiode."""
+
+    id: Ident = Field(description="Familie, gelijk over versies: bijv. gm0344-wmo")
+    titel: Naam
+    autoriteit: Autoriteit
+    wet: Literal["wmo2015", "jeugdwet"]
+    versie: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
+    geldig_vanaf: Datum
+    geldig_tot: Datum | None = Field(None, description="Laatste dag waarop deze versie geldt")
+    extends: Ident | None = Field(None, description="Id van de wettelijke basis")
+    bronnen: dict[str, Bron] = Field(min_length=1)
+    parameters: dict[ParamName, Parameter] = Field(default_factory=dict)
+    afgeleid: dict[ParamName, Afgeleid] = Field(default_factory=dict)
+    kaders: list[Kader] = Field(default_factory=list, max_length=500)
+    voorbeeld_voorstel: dict[str, Json] | None = Field(None, description="Basis voor voorbeelden")
+    voorbeelden: list[RulesetVoorbeeld] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _period(self) -> "Ruleset":
+        if self.geldig_tot and self.geldig_tot < self.geldig_vanaf:
+            raise ValueError("geldig_tot ligt voor geldig_vanaf")
+        return self
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.versie}"
+
+    def in_force(self, peildatum: dt.date) -> bool:
+        return self.geldig_vanaf <= peildatum and (self.geldig_tot is None or peildatum <= self.geldig_tot)
+
+
+@dataclass(frozen=True)
+class RulesetFile:
+    """A validated ruleset with where it came from, for file:line in later checks."""
+
+    ruleset: Ruleset
+    file: str
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def line(self, loc: tuple) -> int | None:
+        return line_of(self.lines, loc) if self.lines else None

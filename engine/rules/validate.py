@@ -1,0 +1,276 @@
+"""Validation: turn parsed YAML into models, with every problem placed at file:line.
+
+Pydantic errors are translated into Dutch with a fix; unknown fields get a
+"bedoelde u" suggestion. Ruleset files then get their own checks (parameter
+values by date, tables, sources, kader ids, message placeholders).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import LineMap, Problem, line_of
+from ..model.fields import suggest
+from ..model.limits import LIMIT
+from ..model.ruleset import Band, Ruleset
+
+M = TypeVar("M", bound=BaseModel)
+MAX_PROBLEMS = 50          # per file: enough to fix, never a flood (or minutes of suggestions)
+
+_TYPE_WORDS = {
+    "int": "een geheel getal", "float": "een getal", "string": "tekst", "bool": "true of false",
+    "dict": "een mapping (sleutel: waarde)", "list": "een lijst", "model": "een mapping (sleutel: waarde)",
+}
+
+
+def _expected(kind: str) -> str:
+    for key, words in _TYPE_WORDS.items():
+        if kind.startswith(key):
+            return words
+    return "een andere waarde"
+
+
+def _unknown_field(model: type[BaseModel], loc: tuple) -> str | None:
+    """Suggest a known field for an unknown key, walking the model along loc."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return None
+        current = _model_in(info.annotation)
+    fields = getattr(current, "model_fields", None)
+    return suggest(str(loc[-1]), fields) if fields else None
+
+
+def _model_in(annotation: Any) -> Any:
+    import typing
+    stack = [annotation]
+    while stack:
+        a = stack.pop()
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            return a
+        stack.extend(typing.get_args(a))
+    return None
+
+
+def display_path(loc: tuple) -> str:
+    """A location as users write paths: dotted, list positions counted from 1."""
+    return ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in loc)
+
+
+def _bound(value) -> str:
+    from ..model.dutch import number
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number(value) if abs(value) < 1e12 else f"{value:.3g}"
+    return repr(value)
+
+
+def real_loc(data: Any, loc: tuple) -> tuple:
+    """The data path of an error location, without pydantic's union and validator tags."""
+    out, current = [], data
+    for i, part in enumerate(loc):
+        if isinstance(current, dict):
+            if part in current:
+                current = current[part]
+            elif i < len(loc) - 1:
+                continue
+            out.append(part)
+        elif isinstance(current, list):
+            if isinstance(part, int) and 0 <= part < len(current):
+                current = current[part]
+                out.append(part)
+        else:
+            break
+    return tuple(out)
+
+
+def _translate(model: type[BaseModel], err: dict, loc: tuple) -> tuple[str, str]:
+    kind, name = err["type"], display_path(loc) or "bestand"
+    if kind == "missing":
+        return f"verplicht veld '{name}' ontbreekt", f"voeg '{loc[-1]}' toe"
+    if kind == "extra_forbidden":
+        near = _unknown_field(model, loc)
+        return f"onbekend veld '{name}'", (f"bedoelde u '{near}'?" if near else
+                                           "haal het weg; zie `maatwerk schema`")
+    if kind == "literal_error":
+        allowed = err.get("ctx", {}).get("expected", "")
+        return f"'{name}' heeft een onbekende waarde {err['input']!r}", f"kies uit {allowed}"
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return (f"'{name}' moet {_expected(kind)} zijn, niet {err['input']!r}"[:300],
+                "pas het type aan (tekst tussen aanhalingstekens, getallen zonder)")
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = _bound(next(iter(err.get("ctx", {}).values()), ""))
+        word = {"greater_than_equal": "minstens", "greater_than": "meer dan",
+                "less_than_equal": "hooguit", "less_than": "minder dan"}[kind]
+        return f"'{name}' is {_bound(err['input'])}; moet {word} {bound} zijn", "pas de waarde aan"
+    if kind in ("string_pattern_mismatch",):
+        return f"'{name}' heeft een ongeldige vorm: {err['input']!r}"[:300], \
+            f"verwacht de vorm {err['ctx']['pattern']}"
+    if kind == "too_short":
+        return f"'{name}' heeft te weinig items", f"geef er minstens {err['ctx']['min_length']}"
+    if kind == "string_too_short":
+        return f"'{name}' is leeg", "vul een waarde in"
+    if kind == "too_long":
+        return f"'{name}' heeft te veel items", f"hooguit {err['ctx']['max_length']}"
+    if kind == "string_too_long":
+        return f"'{name}' is te lang", f"hooguit {err['ctx']['max_length']} tekens"
+    if kind == "value_error":
+        return f"'{name}': {err['msg'].removeprefix('Value error, ')}", "corrigeer de waarde"
+    return f"'{name}': {err['msg']}", "corrigeer de waarde"
+
+
+def to_model(model: type[M], data: Any, file: str, lines: LineMap,
+             what: str) -> tuple[M | None, list[Problem]]:
+    """Validate data into a model; on failure, every problem with its line."""
+    if not isinstance(data, dict):
+        got = "leeg" if data is None else f"een {type(data).__name__}"
+        return None, [Problem(f"een {what} moet een mapping zijn, het bestand is {got}", file,
+                              lines.get(()), "begin met sleutels zoals 'id:' of 'gemeente:'")]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        errors = exc.errors(include_url=False)
+        for err in errors[:MAX_PROBLEMS]:
+            loc = real_loc(data, tuple(err["loc"]))
+            what_, hint = _translate(model, err, loc)
+            problems.append(Problem(what_, file, line_of(lines, loc), hint))
+        if len(errors) > MAX_PROBLEMS:      # 200,000 unknown keys: name the first ones only
+            last = problems[-1]
+            problems.append(Problem(f"en nog {len(errors) - MAX_PROBLEMS:,} problemen".replace(
+                ",", "."), file, last.line, "los eerst de genoemde op"))
+        return None, _dedupe(problems)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
+
+
+# ruleset file checks ---------------------------------------------------------
+
+def _param_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "ja/nee"
+    if isinstance(value, (int, float)):
+        return "getal"
+    if isinstance(value, str):
+        return "tekst"
+    if value and all(isinstance(v, Band) for v in value):
+        return "tabel"
+    return "lijst"
+
+
+def check_ruleset(rs: Ruleset, file: str, lines: LineMap) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(loc: tuple, what: str, hint: str) -> None:
+        problems.append(Problem(what, file, line_of(lines, loc), hint))
+
+    for name, param in rs.parameters.items():
+        _check_param(name, param, add)
+        _check_bron(rs, param.grondslag.bron, ("parameters", name, "grondslag", "bron"), add)
+    _check_numbers(rs, add)
+    seen: dict[str, int] = {}
+    for i, kader in enumerate(rs.kaders):
+        if kader.id in seen:
+            add(("kaders", i, "id"), f"kader-id '{kader.id}' komt twee keer voor "
+                f"(ook kader {seen[kader.id] + 1})", "geef elk kader een eigen id")
+        seen.setdefault(kader.id, i)
+        _check_bron(rs, kader.grondslag.bron, ("kaders", i, "grondslag", "bron"), add)
+        _check_template(kader.melding, ("kaders", i, "melding"), add)
+    return problems
+
+
+def _numbers(value: Any, loc: tuple):
+    """Every number in a data tree (conditions, calculations, values), with its place."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, (int, float)):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _numbers(item, loc + (key,))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _numbers(item, loc + (i,))
+    elif isinstance(value, BaseModel):
+        yield from _numbers(value.model_dump(), loc)
+
+
+def _check_numbers(rs: Ruleset, add) -> None:
+    """Numbers the engines can compute with: finite and below 10^15 (`model.limits.LIMIT`).
+
+    A larger value is treated as missing by the engines, so a kader with such a
+    bound would silently never fire; a ruleset must not rely on it.
+    """
+    trees = [(("kaders", i, key), getattr(k, key)) for i, k in enumerate(rs.kaders)
+             for key in ("als", "afwijking_als", "waargenomen", "grens")]
+    trees += [(("afgeleid", name, "waarde"), a.waarde) for name, a in rs.afgeleid.items()]
+    trees += [(("parameters", name, "waarden", i, "waarde"), w.waarde)
+              for name, p in rs.parameters.items() for i, w in enumerate(p.waarden)]
+    for loc, tree in trees:
+        for at, number in _numbers(tree, loc):
+            if not math.isfinite(number) or abs(number) >= LIMIT:
+                add(at, f"getal {_bound(number)} ligt buiten het bereik waarmee maatwerk rekent",
+                    f"gebruik getallen kleiner dan {LIMIT:.0e} (in absolute waarde)")
+
+
+def _check_bron(rs: Ruleset, bron: str, loc: tuple, add) -> None:
+    if bron not in rs.bronnen:
+        near = suggest(bron, rs.bronnen)
+        add(loc, f"onbekende bron '{bron}'",
+            f"bedoelde u '{near}'?" if near else "voeg de bron toe onder bronnen")
+
+
+def _check_param(name: str, param, add) -> None:
+    loc = ("parameters", name, "waarden")
+    kinds = {_param_kind(w.waarde) for w in param.waarden}
+    if len(kinds) > 1:
+        add(loc, f"parameter '{name}' wisselt van soort: {', '.join(sorted(kinds))}",
+            "geef elke waarde dezelfde soort")
+    dates = [w.vanaf for w in param.waarden]
+    if dates != sorted(set(dates)):
+        add(loc, f"parameter '{name}': data 'vanaf' staan niet oplopend of dubbel",
+            "zet de waarden op volgorde van datum, elke datum één keer")
+    for i, w in enumerate(param.waarden):
+        if _param_kind(w.waarde) == "tabel":
+            _check_bands(w.waarde, loc + (i, "waarde"), name, add)
+
+
+def _check_bands(bands: list[Band], loc: tuple, name: str, add) -> None:
+    for i, band in enumerate(bands):
+        if band.tot is not None and band.tot <= band.van:
+            add(loc + (i,), f"tabel '{name}': rij {i + 1} heeft tot <= van", "maak tot groter dan van")
+        if i and (bands[i - 1].tot is None or bands[i - 1].tot > band.van):
+            add(loc + (i,), f"tabel '{name}': rij {i + 1} overlapt met de vorige",
+                "laat elke rij beginnen waar de vorige ophoudt")
+
+
+_PLACEHOLDER = re.compile(r"^(waargenomen|grens|(voorstel|voorziening|param|afgeleid)\.[a-z0-9_.]+"
+                          r"|peildatum)$")
+
+
+def template_fields(template: str) -> list[str]:
+    try:
+        return [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+    except ValueError:
+        return ["{"]
+
+
+def _check_template(template: str, loc: tuple, add) -> None:
+    for name in template_fields(template):
+        if not _PLACEHOLDER.match(name):
+            add(loc, f"melding bevat een onbekende plaatshouder '{{{name}}}'",
+                "gebruik {waargenomen}, {grens} of een verwijzing als {param.naam}")

@@ -1,0 +1,82 @@
+"""Replay of 1,000 generated besluiten is identical; the HTML report renders in Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+
+import strategies  # noqa: E402
+from maatwerk.engine.audit.verify import replay_log
+from maatwerk.engine.evaluate.check import check
+from maatwerk.engine.log import besluit as rules
+from maatwerk.engine.log.store.open import open_store
+from maatwerk.engine.rules.catalog import Catalog, bundled_folder
+from maatwerk.engine.rules.load import voorstel_from_data
+
+N = 1000
+
+
+@pytest.fixture(scope="module")
+def bulk_log(tmp_path_factory) -> str:
+    """1,000 generated voorstellen checked against the bundled rulesets and recorded."""
+    db = str(tmp_path_factory.mktemp("bulk") / "log.db")
+    cat = Catalog.load(bundled_folder(), strict=False)
+    with open_store(db, create=True) as store:
+        for seed in range(N):
+            data = strategies.build(seed, gemeente="gm0344")
+            data["procedure"]["aanvraag"] = data["procedure"].get("aanvraag") or "2026-03-01"
+            voorstel = voorstel_from_data(data, f"<seed {seed}>")
+            day = voorstel.default_peildatum()
+            eff = cat.for_voorstel(voorstel.gemeente, voorstel.wet, day)
+            payload = rules.vastlegging(voorstel, check(eff, voorstel, day), eff)
+            store.record(payload, eff.stored(), [], "c.jansen", "consulent", "2026-03-02T09:00:00Z")
+    return db
+
+
+@pytest.mark.parametrize("engine,processes", [("python", 2), ("durable", 1)])
+def test_replay_of_every_generated_besluit_is_identical(bulk_log, engine, processes):
+    with open_store(bulk_log, migrate=False) as store:
+        result = replay_log(store, None, engine, processes, bulk_log)
+        assert store.counts()["besluiten"] == N
+    assert result["besluiten"] == N
+    assert result["verschillend"] == 0, result["uitkomsten"][:3]
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+def test_html_report_renders_in_headless_chromium(bulk_log, tmp_path):
+    browser = _chromium()
+    if browser is None:
+        if os.environ.get("MAATWERK_REQUIRE_CHROMIUM") == "1":
+            pytest.fail("Chromium is vereist (MAATWERK_REQUIRE_CHROMIUM=1) maar niet gevonden")
+        pytest.skip("geen Chromium op deze machine")
+    html = tmp_path / "rapport.html"
+    done = subprocess.run(["maatwerk", "audit", "report", "--db", bulk_log, "--html", str(html),
+                           "--tijdstip", "2026-03-03T10:00:00Z"], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = html.read_text(encoding="utf-8")
+    assert "<script" not in text and "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([browser, *flags, "--dump-dom", html.as_uri()], capture_output=True,
+                         text=True, timeout=120)
+    assert "<svg" in dom.stdout and "Afwijkingen per kader" in dom.stdout
+    assert dom.stdout.count("<rect") >= 4
+    shot = tmp_path / "rapport.png"
+    subprocess.run([browser, *flags, "--window-size=1200,900", f"--screenshot={shot}", html.as_uri()],
+                   capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 10_000
