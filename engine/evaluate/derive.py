@@ -236,9 +236,9 @@ def _apply(fn: str, args: list[Any]) -> Any:
 
 
 def band_of(bands: list, key: float) -> tuple[int | None, Any]:
-    """(row index, value) of the band holding key: van <= key < tot."""
+    """(row index, value) of the band holding key, by its explicit bounds (`Band.holds`)."""
     for i, band in enumerate(bands):
-        if band.van <= key and (band.tot is None or key < band.tot):
+        if band.holds(key):
             return i, band.waarde
     return None, None
 

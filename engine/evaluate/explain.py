@@ -47,6 +47,14 @@ def json_value(value: Any) -> Any:
 _FIELD = re.compile(r"\{([^{}]+)\}")
 
 
+def interval(band) -> str:
+    """A table row's bounds as an interval: '[4–8]', '(8–∞)', '[0–2)'."""
+    low, low_in = band.lower
+    high, high_in = band.upper
+    top = "∞" if high is None else dutch.number(high)
+    return f"{'[' if low_in else '('}{dutch.number(low)}–{top}{']' if high_in else ')'}"
+
+
 def fill(template: str, values: dict[str, str]) -> str:
     """Replace {name} placeholders (names may contain dots); {{ and }} stay literal."""
     text = _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), template)
@@ -207,9 +215,8 @@ class _Tracer:
             return
         band = bands[i]
         name = table.name.partition(".")[2]
-        tot = "∞" if band.tot is None else dutch.number(band.tot)
         bron = grondslag(self.ev.eff.parameter_bron[name], self.ev.eff.parameters[name].grondslag)
-        self.add(Factor(naam=f"{table.name}[{dutch.number(band.van)}–{tot})", waarde=value,
+        self.add(Factor(naam=f"{table.name}{interval(band)}", waarde=value,
                         eenheid=table.unit, bron=bron.citation(), toelichting=band.label))
 
     def compose(self, expr: Expr) -> str:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, TypeAdapter, field_validator, model_serializer, model_validator
 
 from ..errors import line_of
 from .base import Datum, Ident, Model, Naam, Tekst
@@ -47,19 +47,83 @@ class Grondslag(Model):
     toelichting: str | None = Field(None, max_length=400)
 
 
-class Band(Model):
-    """Eén rij van een tabel: geldt voor sleutels vanaf `van` tot (niet tot en met) `tot`."""
+class Later(Model):
+    """A model with fields added after rulesets were first logged.
 
-    van: float | int
+    Such a field is left out of the dump while it is unset (None), so content that does not
+    use it keeps the content hash it was logged under and old besluiten still replay.
+    """
+
+    ADDED_LATER: ClassVar[frozenset[str]] = frozenset()
+
+    @model_serializer(mode="wrap")
+    def _without_unset_later_fields(self, handler: Any) -> dict:
+        data = handler(self)
+        for name in self.ADDED_LATER:
+            if data.get(name, 0) is None:
+                del data[name]
+        return data
+
+
+class Band(Later):
+    """Eén rij van een tabel, met expliciete grenzen.
+
+    Onder: `van` (inclusief, sleutel >= van) of `boven` (exclusief, sleutel > boven).
+    Boven: `tot` (exclusief, sleutel < tot) of `tot_en_met` (inclusief, sleutel <= tot_en_met),
+    of geen van beide in de laatste rij (open naar boven). `waarde: null` zegt uitdrukkelijk
+    dat de tabel voor die sleutels geen waarde geeft (het kader toetst daar niet).
+    """
+
+    ADDED_LATER: ClassVar[frozenset[str]] = frozenset({"boven", "tot_en_met"})
+
+    van: float | int | None = None
+    boven: float | int | None = None
     tot: float | int | None = None
-    waarde: float | int
+    tot_en_met: float | int | None = None
+    waarde: float | int | None
     label: str | None = Field(None, max_length=120)
+
+    @model_validator(mode="after")
+    def _one_bound_each_side(self) -> "Band":
+        if (self.van is None) == (self.boven is None):
+            raise ValueError("geef precies een ondergrens: van (inclusief) of boven (exclusief)")
+        if self.tot is not None and self.tot_en_met is not None:
+            raise ValueError("geef hooguit een bovengrens: tot (exclusief) of tot_en_met (inclusief)")
+        return self
+
+    @property
+    def lower(self) -> tuple[float, bool]:
+        """(bound, inclusive)."""
+        return (self.van, True) if self.van is not None else (self.boven, False)
+
+    @property
+    def upper(self) -> tuple[float | None, bool]:
+        """(bound or None for open, inclusive)."""
+        return (self.tot_en_met, True) if self.tot_en_met is not None else (self.tot, False)
+
+    def holds(self, key: float) -> bool:
+        low, low_in = self.lower
+        high, high_in = self.upper
+        above = key >= low if low_in else key > low
+        below = high is None or (key <= high if high_in else key < high)
+        return above and below
+
+
+_BANDS = TypeAdapter(list[Band])
 
 
 class ParameterWaarde(Model):
     vanaf: Datum
     waarde: Waarde
     bron: str | None = Field(None, max_length=400, description="Waar deze waarde vandaan komt")
+
+    @field_validator("waarde", mode="wrap")
+    @classmethod
+    def _table(cls, value: Any, handler: Any) -> Any:
+        """A list of mappings is a table: report its rows' errors, not every other type's."""
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            return _BANDS.validate_python(value)
+        return handler(value)
 
 
 class Parameter(Model):

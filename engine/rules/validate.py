@@ -246,16 +246,59 @@ def _check_param(name: str, param, add) -> None:
             "zet de waarden op volgorde van datum, elke datum één keer")
     for i, w in enumerate(param.waarden):
         if _param_kind(w.waarde) == "tabel":
-            _check_bands(w.waarde, loc + (i, "waarde"), name, add)
+            check_bands(w.waarde, loc + (i, "waarde"), name, add)
 
 
-def _check_bands(bands: list[Band], loc: tuple, name: str, add) -> None:
+def _edge(bound: float, inclusive: bool, lower: bool) -> str:
+    from ..model.dutch import number
+    word = ("van" if inclusive else "boven") if lower else ("tot en met" if inclusive else "tot")
+    return f"{word} {number(bound)}"
+
+
+def check_bands(bands: list[Band], loc: tuple, name: str, add) -> None:
+    """A table covers every key from 0 up without gaps or overlaps (bounds explicit per row)."""
+    low, low_in = bands[0].lower
+    if low > 0 or (low == 0 and not low_in):
+        add(loc + (0,), f"tabel '{name}' begint pas bij rij 1 ({_edge(low, low_in, True)}): sleutels "
+            "vanaf 0 daaronder vinden geen rij (gat)", "laat de eerste rij beginnen met van: 0")
     for i, band in enumerate(bands):
-        if band.tot is not None and band.tot <= band.van:
-            add(loc + (i,), f"tabel '{name}': rij {i + 1} heeft tot <= van", "maak tot groter dan van")
-        if i and (bands[i - 1].tot is None or bands[i - 1].tot > band.van):
-            add(loc + (i,), f"tabel '{name}': rij {i + 1} overlapt met de vorige",
-                "laat elke rij beginnen waar de vorige ophoudt")
+        high, high_in = band.upper
+        if high is not None and (high < band.lower[0] or (high == band.lower[0]
+                                                          and not (high_in and band.lower[1]))):
+            add(loc + (i,), f"tabel '{name}': rij {i + 1} is leeg ({_edge(*band.lower, True)} "
+                f"{_edge(high, high_in, False)})", "maak de bovengrens groter dan de ondergrens")
+        if i:
+            _check_join(bands[i - 1], band, loc + (i,), f"tabel '{name}'", i + 1, add)
+    if bands[-1].upper[0] is not None:
+        add(loc + (len(bands) - 1,), f"tabel '{name}' houdt op bij rij {len(bands)} "
+            f"({_edge(*bands[-1].upper, False)}): grotere sleutels vinden geen rij (gat)",
+            "laat de laatste rij open (zonder tot) of voeg een rij toe, desnoods met waarde: null")
+
+
+def _check_join(prev: Band, band: Band, loc: tuple, what: str, row: int, add) -> None:
+    """Row `row` must start exactly where the previous one stops, the bound in one of them."""
+    high, high_in = prev.upper
+    low, low_in = band.lower
+    if high is None:
+        add(loc, f"{what}: rij {row} overlapt met rij {row - 1}, die open is naar boven",
+            f"geef rij {row - 1} een bovengrens (tot of tot_en_met {_num(low)})")
+    elif low < high or (low == high and high_in and low_in):
+        add(loc, f"{what}: rij {row} ({_edge(low, low_in, True)}) overlapt met rij {row - 1} "
+            f"({_edge(high, high_in, False)})",
+            f"laat rij {row} beginnen waar rij {row - 1} ophoudt ({_fix(high, high_in)})")
+    elif low > high or not (high_in or low_in):
+        hole = f"de sleutel {_num(low)} zelf" if low == high else "sleutels daartussen"
+        add(loc, f"{what}: gat tussen rij {row - 1} ({_edge(high, high_in, False)}) en rij {row} "
+            f"({_edge(low, low_in, True)}): {hole} vind{'t' if low == high else 'en'} geen rij",
+            f"laat rij {row} beginnen waar rij {row - 1} ophoudt ({_fix(high, high_in)})")
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _fix(high: float, high_in: bool) -> str:
+    return f"{'boven' if high_in else 'van'}: {_num(high)}"
 
 
 _PLACEHOLDER = re.compile(r"^(waargenomen|grens|(voorstel|voorziening|param|afgeleid)\.[a-z0-9_.]+"
