@@ -19,7 +19,8 @@ from .render import shown, table, voorziening_title
 STRICT_EXIT = 4
 
 
-def prepare(voorstel_path: Path, rulesets_dir: Path | None, peildatum, ruleset_ref: str | None):
+def prepare(voorstel_path: Path, rulesets_dir: Path | None, peildatum, ruleset_ref: str | None,
+            kind=None):
     """Read the voorstel, find its peildatum and the effective ruleset.
 
     When no ruleset fits the voorstel, the error names the voorstel's line that
@@ -27,7 +28,7 @@ def prepare(voorstel_path: Path, rulesets_dir: Path | None, peildatum, ruleset_r
     """
     from maatwerk.engine.errors import SelectionError, VoorstelError, line_of
     from maatwerk.engine.rules.load import read_voorstel_lines
-    voorstel, lines = read_voorstel_lines(voorstel_path)
+    voorstel, lines = read_voorstel_lines(voorstel_path, *([kind] if kind else []))
     source = None if peildatum else _date_source(voorstel)
     peildatum = peildatum or voorstel.default_peildatum()
     if peildatum is None:

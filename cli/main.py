@@ -25,6 +25,7 @@ def _version() -> str:
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT, commands={
     "check": ("maatwerk.cli.check_cmd", "check"),
+    "ruimte": ("maatwerk.cli.ruimte_cmd", "ruimte"),
     "ruleset": ("maatwerk.cli.ruleset_cmd", "ruleset"),
     "schema": ("maatwerk.cli.schema_cmd", "schema"),
     "record": ("maatwerk.cli.log_cmd", "record"),
@@ -45,6 +46,7 @@ def cli() -> None:
     \b
     Voorbeelden:
       maatwerk check examples/voorstellen/utrecht-hbh-binnen-kaders.yaml
+      maatwerk ruimte examples/situaties/utrecht-echtpaar.yaml
       maatwerk ruleset list
       maatwerk record voorstel.yaml --by c.jansen --role consulent
       maatwerk audit verify

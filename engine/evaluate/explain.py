@@ -244,3 +244,11 @@ class _Tracer:
         if expr.fn == "round":
             return self.compose(expr.args[0])
         return dutch.value(value, expr.unit, with_unit=True)
+
+
+def build_up(ev: Evaluator, vz: Voorziening | None, idx: int, expr: Expr) -> tuple[str, list[Factor]]:
+    """How a value is built up: a formula in words and the factors (with sources) behind it."""
+    tracer = _Tracer(ev, vz, idx)
+    tracer.trace(expr)
+    how = tracer.compose(expr) if _is_composite(expr, tracer) else ""
+    return how, tracer.factors

@@ -187,3 +187,13 @@ class Voorstel(Model):
         """The date that selects kaders when none is given: never the clock."""
         p = self.procedure
         return self.peildatum or p.aanvraag or p.beschikking or p.melding
+
+
+class Situatie(Voorstel):
+    """Huishouden en situatie tot nu toe, voor 'wat kan ik toezeggen?' (`maatwerk ruimte`).
+
+    Een voorstel zonder voorzieningen mag: de ruimte wordt gevraagd vóór er iets is
+    voorgesteld. Een voorziening die er al is (bijv. hbh met de normfactoren) telt mee.
+    """
+
+    voorzieningen: list[Voorziening] = Field(default_factory=list, max_length=50)

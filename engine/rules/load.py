@@ -67,8 +67,10 @@ def parse_file(path: Path) -> tuple[Any, dict]:
     return yamlsafe.parse(read_text(path), str(path))
 
 
-def voorstel_from_data(data: Any, file: str, lines: dict | None = None) -> Voorstel:
-    model, problems = validate.to_model(Voorstel, data, file, lines or {}, "voorstel")
+def voorstel_from_data(data: Any, file: str, lines: dict | None = None,
+                       kind: type[Voorstel] = Voorstel) -> Voorstel:
+    """A voorstel (or a `Situatie`, a voorstel that may lack voorzieningen) from parsed data."""
+    model, problems = validate.to_model(kind, data, file, lines or {}, "voorstel")
     if problems:
         raise VoorstelError(problems)
     return model
@@ -78,13 +80,13 @@ def read_voorstel(path: Path) -> Voorstel:
     return read_voorstel_lines(path)[0]
 
 
-def read_voorstel_lines(path: Path) -> tuple[Voorstel, dict]:
+def read_voorstel_lines(path: Path, kind: type[Voorstel] = Voorstel) -> tuple[Voorstel, dict]:
     """The voorstel and the line of every value in its file (for later messages)."""
     try:
         data, lines = parse_file(path)
     except InputError as exc:
         raise VoorstelError(exc.problems) from None
-    return voorstel_from_data(data, str(path), lines), lines
+    return voorstel_from_data(data, str(path), lines, kind), lines
 
 
 def read_ruleset(path: Path, cache=None) -> RulesetFile:

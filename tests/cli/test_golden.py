@@ -16,6 +16,7 @@ GOLDEN = ROOT / "tests" / "golden"
 VOORSTEL = "tests/data/voorstellen/wmo-procedure-te-laat.yaml"
 
 EXAMPLES = sorted(p.name for p in (ROOT / "examples" / "voorstellen").glob("*.yaml"))
+SITUATIES = sorted(p.name for p in (ROOT / "examples" / "situaties").glob("*.yaml"))
 CASES = {
     "check-wmo.txt": ["check", VOORSTEL, "--ruleset", "wmo2015@2026.1"],
     "check-wmo.json": ["check", VOORSTEL, "--ruleset", "wmo2015@2026.1", "--json"],
@@ -31,6 +32,9 @@ CASES = {
        for name in EXAMPLES},
     **{f"example-{name[:-5]}.txt": ["check", f"examples/voorstellen/{name}", "--explain"]
        for name in EXAMPLES},
+    **{f"ruimte-{name[:-5]}.txt": ["ruimte", f"examples/situaties/{name}"] for name in SITUATIES},
+    **{f"ruimte-{name[:-5]}.json": ["ruimte", f"examples/situaties/{name}", "--json"]
+       for name in SITUATIES},
 }
 
 

@@ -1,0 +1,87 @@
+"""`maatwerk ruimte`: wat kan ik toezeggen? The room the kaders leave for a situation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import DATE, emit_json, engine_option, json_option, rulesets_option
+
+KOPPEN = {"uren": "Uren", "tarief": "Tarieven", "bedrag": "Bedragen",
+          "eigen_bijdrage": "Eigen bijdrage", "termijn": "Termijnen", "overig": "Overig"}
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("voorstel_path", metavar="VOORSTEL", type=click.Path(path_type=Path))
+@rulesets_option
+@click.option("--ruleset", "ruleset_ref", metavar="REF",
+              help="Gebruik deze ruleset (id@versie) in plaats van die van de gemeente op de peildatum.")
+@click.option("--peildatum", type=DATE, help="Peildatum (standaard: peildatum, aanvraag-, "
+              "beschikkings- of meldingsdatum uit het voorstel; nooit de klok).")
+@json_option
+@engine_option
+def ruimte(voorstel_path, rulesets_dir, ruleset_ref, peildatum, as_json, engine):
+    """Wat kan ik toezeggen? De ruimte die elk kader laat, vóór er een voorziening is.
+
+    VOORSTEL is een voorstel waarin de voorzieningen mogen ontbreken: het huishouden,
+    de procedure en het onderzoek tot nu toe. maatwerk noemt per kader de grens (de
+    norm voor hulp bij het huishouden in uren per week met de opbouw, het hoogste
+    pgb-tarief per soort aanbieder, de eigen bijdrage, de termijnen met datum) met de
+    bron, en wat in het onderzoek nog ontbreekt. Berekend uit dezelfde kaders en
+    parameters als `maatwerk check`. Een voorziening die al in het bestand staat (bijv.
+    hulp bij het huishouden met de normfactoren) telt mee.
+
+    \b
+    Voorbeelden:
+      maatwerk ruimte examples/situaties/utrecht-echtpaar.yaml
+      maatwerk ruimte situatie.yaml --json
+      maatwerk ruimte situatie.yaml --peildatum 2026-03-01
+    """
+    from maatwerk.engine.evaluate.ruimte import ruimte as run_ruimte
+    from maatwerk.engine.model.voorstel import Situatie
+
+    from .check_cmd import prepare
+    situatie, peildatum, eff = prepare(voorstel_path, rulesets_dir, peildatum, ruleset_ref,
+                                       kind=Situatie)
+    rapport = run_ruimte(eff, situatie, peildatum, engine=engine)
+    if as_json:
+        emit_json(rapport.model_dump(mode="json"))
+    else:
+        click.echo("\n".join(render(rapport, situatie, eff)))
+
+
+def render(rapport, situatie, eff) -> list[str]:
+    from maatwerk.engine.model import dutch
+    base = f" + {eff.base.id} {eff.base.versie}" if eff.base else ""
+    out = [f"Wat kan ik toezeggen? · cliënt {situatie.client.pseudoniem} · {situatie.gemeente} · "
+           f"{situatie.wet}",
+           f"Ruleset {rapport.ruleset.id} {rapport.ruleset.version}{base} · peildatum "
+           f"{dutch.date(rapport.peildatum)}", ""]
+    for soort, kop in KOPPEN.items():
+        items = [r for r in rapport.ruimte if r.soort == soort]
+        if not items:
+            continue
+        out.append(kop)
+        for r in items:
+            out += _item(r)
+        out.append("")
+    out.append("Nog niet in orde in het onderzoek en de procedure" if rapport.open else
+               "Het onderzoek en de procedure zijn tot nu toe binnen de kaders.")
+    for o in rapport.open:
+        out += [f"  - {o.melding}", f"    {o.kader} · Bron: {o.grondslag.citation()}"]
+    return out
+
+
+def _item(r) -> list[str]:
+    from maatwerk.engine.model import dutch
+    mark = " [voorbeeldwaarde, niet geverifieerd]" if r.voorbeeld else ""
+    lines = [f"  - {r.geldt_voor}: {r.zin}{mark}"]
+    for band in r.tabel:
+        tot = "" if band["tot"] is None else f" tot {dutch.number(band['tot'])}"
+        label = f" ({band['label']})" if band.get("label") else ""
+        lines.append(f"      vanaf {dutch.number(band['van'])}{tot}: "
+                     f"{dutch.value(band['grens'], r.eenheid_kader, with_unit=True)}{label}")
+    need = f"akkoord van {r.vereist.akkoord}" if r.vereist.akkoord else "motivering"
+    lines.append(f"    {r.kader} · afwijken vraagt: {need} · Bron: {r.grondslag.citation()}")
+    return lines
