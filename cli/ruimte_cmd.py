@@ -77,11 +77,12 @@ def _item(r) -> list[str]:
     from maatwerk.engine.model import dutch
     mark = " [voorbeeldwaarde, niet geverifieerd]" if r.voorbeeld else ""
     lines = [f"  - {r.geldt_voor}: {r.zin}{mark}"]
+    from maatwerk.engine.evaluate.ruimte import band_words
     for band in r.tabel:
-        tot = "" if band["tot"] is None else f" tot {dutch.number(band['tot'])}"
         label = f" ({band['label']})" if band.get("label") else ""
-        lines.append(f"      vanaf {dutch.number(band['van'])}{tot}: "
-                     f"{dutch.value(band['grens'], r.eenheid_kader, with_unit=True)}{label}")
+        value = "geen grens (het kader toetst hier niet)" if band["grens"] is None else \
+            dutch.value(band["grens"], r.eenheid_kader, with_unit=True)
+        lines.append(f"      {band_words(band)}: {value}{label}")
     need = f"akkoord van {r.vereist.akkoord}" if r.vereist.akkoord else "motivering"
     lines.append(f"    {r.kader} · afwijken vraagt: {need} · Bron: {r.grondslag.citation()}")
     return lines

@@ -240,8 +240,20 @@ def _bands(expr: Expr, ev: Evaluator, vz: Voorziening | None, idx: int) -> list[
     if not (isinstance(call, Call) and call.fn == "lookup"):
         return []
     bands = ev.value(call.args[0], vz, idx) or []
-    return [{"van": b.van, "tot": b.tot, "grens": b.waarde, "label": b.label,
-             "sleutel": getattr(call.args[1], "name", None)} for b in bands]
+    return [{"van": b.van, "boven": b.boven, "tot": b.tot, "tot_en_met": b.tot_en_met,
+             "grens": b.waarde, "label": b.label, "sleutel": getattr(call.args[1], "name", None)}
+            for b in bands]
+
+
+def band_words(band: dict) -> str:
+    """A table row's range in words: 'vanaf 0 tot en met 8', 'boven 8'."""
+    low = f"vanaf {dutch.number(band['van'])}" if band.get("van") is not None else \
+        f"boven {dutch.number(band['boven'])}"
+    if band.get("tot") is not None:
+        return f"{low} tot {dutch.number(band['tot'])}"
+    if band.get("tot_en_met") is not None:
+        return f"{low} tot en met {dutch.number(band['tot_en_met'])}"
+    return low
 
 
 def _sentence(data: dict, how: str, right: Expr) -> str:
