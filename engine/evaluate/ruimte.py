@@ -48,7 +48,7 @@ def ruimte(eff: Effective, situatie: Voorstel, peildatum: dt.date,
     probe = situatie.model_copy(update={"voorzieningen": probes})
     ev = Evaluator(eff, probe, peildatum)
     facts = lazy_facts(compile_rules(eff, "python").plan, ev)
-    found: dict[tuple, dict] = {}
+    found: dict[tuple, dict | None] = {}
     for checked in eff.kaders:
         targets = [(None, 0)] if checked.scope == "voorstel" else \
             [(vz, i) for i, vz in enumerate(probes, start=1)]
@@ -57,10 +57,19 @@ def ruimte(eff: Effective, situatie: Voorstel, peildatum: dt.date,
             if checked.applies is not None and not _test(eff, checked.applies)(fact):
                 continue
             for node in room_nodes(eff, checked.violation, fact):
-                item = _item(checked, node, ev, vz, idx)
-                if item is not None:
-                    _merge(found, item, vz)
-    items = [_finish(data, probes) for data in found.values()]
+                # the same bound of the same comparison is described once, for all probes
+                key = (checked.position, id(node), repr(ev.value(node.right, vz, idx)))
+                if key not in found:
+                    found[key] = _item(checked, node, ev, vz, idx)
+                    if found[key] is not None:
+                        found[key]["_vz"] = []
+                if found[key] is not None and vz is not None:
+                    found[key]["_vz"].append(vz)
+    merged: dict[tuple, dict] = {}
+    for data in found.values():
+        if data is not None:
+            _merge(merged, data)
+    items = [_finish(data, probes) for data in merged.values()]
     items.sort(key=lambda r: (SOORTEN.index(r.soort), eff.kader(r.kader).position))
     head = eff.head
     return RuimteRapport(ruleset=RulesetRef(id=head.id, version=head.versie, sha256=eff.sha256),
@@ -106,17 +115,18 @@ def _categories_in(cond: Any, codes: set[str]) -> None:
             _categories_in(item, codes)
 
 
-_TESTS: dict[tuple[str, Cond], Any] = {}
+_TESTS: dict[tuple[str, int], tuple[Cond, Any]] = {}
 
 
 def _test(eff: Effective, cond: Cond):
-    key = (eff.sha256, cond)
-    test = _TESTS.get(key)
-    if test is None:
+    """The compiled test of one condition node (keyed by identity: hashing a tree is slow)."""
+    key = (eff.sha256, id(cond))
+    entry = _TESTS.get(key)
+    if entry is None or entry[0] is not cond:
         if len(_TESTS) > 20_000:
             _TESTS.clear()
-        test = _TESTS[key] = compile_condition(cond, compile_rules(eff, "python").plan)
-    return test
+        entry = _TESTS[key] = (cond, compile_condition(cond, compile_rules(eff, "python").plan))
+    return entry[1]
 
 
 def room_nodes(eff: Effective, cond: Cond, fact: dict) -> list[Compare]:
@@ -291,12 +301,14 @@ def dutch_field(path: str) -> str:
     return path.split(".")[-1].replace("_", " ")
 
 
-def _merge(found: dict, item: dict, vz: Voorziening | None) -> None:
+def _merge(found: dict, item: dict) -> None:
+    """Items that say the same (kader, field, relation, bound) become one, for all their probes."""
     key = (item["kader"], item["veld"], item["relatie"], repr(item["grens"]), item.get("datum"),
            repr(item.get("tabel")))
-    data = found.setdefault(key, {**item, "_vz": []})
-    if vz is not None:
-        data["_vz"].append(vz)
+    if key in found:
+        found[key]["_vz"] += item["_vz"]
+    else:
+        found[key] = item
 
 
 def _finish(data: dict, probes: list[Voorziening]) -> Ruimte:
