@@ -26,40 +26,18 @@ def prepare(voorstel_path: Path, rulesets_dir: Path | None, peildatum, ruleset_r
     When no ruleset fits the voorstel, the error names the voorstel's line that
     chose it: its gemeente, or the date the peildatum came from.
     """
-    from maatwerk.engine.errors import SelectionError, VoorstelError, line_of
+    from maatwerk.engine.errors import MaatwerkError, Problem, line_of
     from maatwerk.engine.rules.load import read_voorstel_lines
     voorstel, lines = read_voorstel_lines(voorstel_path, *([kind] if kind else []))
-    source = None if peildatum else _date_source(voorstel)
-    peildatum = peildatum or voorstel.default_peildatum()
-    if peildatum is None:
-        raise VoorstelError("geen peildatum: het voorstel heeft geen peildatum, aanvraag-, "
-                            "beschikkings- of meldingsdatum", str(voorstel_path),
-                            line_of(lines, ("procedure",)),
-                            "vul procedure.aanvraag in of geef --peildatum")
-    cat = catalog(rulesets_dir)
     try:
-        eff = cat.for_voorstel(voorstel.gemeente, voorstel.wet, peildatum, ruleset_ref)
-    except SelectionError as exc:
-        p = exc.first
-        if p.file != cat.folder:          # a problem in a ruleset file: it names its own place
+        peildatum, eff = catalog(rulesets_dir).prepare(voorstel, peildatum, ruleset_ref)
+    except MaatwerkError as exc:
+        if exc.first.file is not None:
             raise
-        own = any(f.ruleset.autoriteit.code == voorstel.gemeente and f.ruleset.wet == voorstel.wet
-                  for f in cat.files)
-        where = source if own else ("gemeente",)
-        line = line_of(lines, where) if where else None
-        raise SelectionError(p.what, str(voorstel_path), line, p.hint) from None
+        raise type(exc)([Problem(p.what, str(voorstel_path),
+                                 line_of(lines, p.path) if p.path else None, p.hint, p.path)
+                         for p in exc.problems]) from None
     return voorstel, peildatum, eff
-
-
-def _date_source(voorstel) -> tuple | None:
-    """Where `default_peildatum` takes the date from."""
-    p = voorstel.procedure
-    for loc, value in ((("peildatum",), voorstel.peildatum), (("procedure", "aanvraag"), p.aanvraag),
-                       (("procedure", "beschikking"), p.beschikking),
-                       (("procedure", "melding"), p.melding)):
-        if value is not None:
-            return loc
-    return None
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

@@ -34,6 +34,9 @@ def _version() -> str:
     "show": ("maatwerk.cli.log_cmd", "show"),
     "list": ("maatwerk.cli.log_cmd", "list_"),
     "audit": ("maatwerk.cli.audit_cmd", "audit"),
+    "serve": ("maatwerk.cli.serve_cmd", "serve"),
+    "token": ("maatwerk.cli.credentials_cmd", "token"),
+    "gebruiker": ("maatwerk.cli.credentials_cmd", "gebruiker"),
 })
 @click.version_option(__version__, "--version", message=_version())
 def cli() -> None:
@@ -50,6 +53,7 @@ def cli() -> None:
       maatwerk ruleset list
       maatwerk record voorstel.yaml --by c.jansen --role consulent
       maatwerk audit verify
+      maatwerk serve --demo
     """
 
 

@@ -22,6 +22,11 @@ class Problem:
     file: str | None = None
     line: int | None = None
     hint: str | None = None
+    path: Path | None = None
+    """Where in the document (keys, list indexes from 0), when known: the API turns it into a
+    JSON Pointer; it is no part of the rendered line."""
+    code: str | None = None
+    """A short machine-readable kind (`ontbreekt`, `onbekend-veld`, ...), when known."""
 
     def render(self) -> str:
         where = ""
@@ -34,7 +39,7 @@ class Problem:
         """The same problem, placed in a file if it had none."""
         if self.file or not file:
             return self
-        return Problem(self.what, file, self.line, self.hint)
+        return Problem(self.what, file, self.line, self.hint, self.path, self.code)
 
 
 class MaatwerkError(Exception):
@@ -80,6 +85,10 @@ class NotFoundError(MaatwerkError):
 
 class RefusedError(MaatwerkError):
     """A request the rules of the log refuse (four eyes, wrong role, ...)."""
+
+
+class ForbiddenError(RefusedError):
+    """Refused because of who asks: the wrong role, or four eyes (HTTP 403)."""
 
 
 class AuditFailure(MaatwerkError):

@@ -140,3 +140,23 @@ def mw(db, rulesets, monkeypatch):
             raise exc
         return Run(result.exit_code, result.stdout, result.stderr)
     return run
+
+
+# --- the served application (maatwerk serve in a subprocess) ---------------------------------
+@pytest.fixture
+def server(db, tmp_path):
+    """`maatwerk serve` on a fresh log (SQLite and PostgreSQL), on a free loopback port."""
+    import webserver
+    srv = webserver.start(db, tmp_path)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def shared_server(tmp_path_factory):
+    """One `maatwerk serve` on a SQLite log for the whole run (tests that only read or add)."""
+    import webserver
+    folder = tmp_path_factory.mktemp("served")
+    srv = webserver.start(str(folder / "log.db"), folder)
+    yield srv
+    srv.stop()

@@ -55,8 +55,9 @@ def test_a_lower_layer_importing_a_higher_one_fails_and_names_the_arrow(tmp_path
     `model` that imports `audit` breaks the layers contract, and the output names it."""
     probe = tmp_path / "probe"
     shutil.copytree(ROOT / "engine", probe / "engine", ignore=shutil.ignore_patterns("__pycache__"))
-    (probe / "cli").mkdir()   # `probe` stays a namespace package, as `maatwerk` is
-    (probe / "cli" / "__init__.py").write_text("")
+    for edge in EDGES:       # `probe` stays a namespace package, as `maatwerk` is
+        (probe / edge).mkdir()
+        (probe / edge / "__init__.py").write_text("")
     (probe / "engine" / "model" / "shortcut.py").write_text("from ..audit import verify  # wrong way\n")
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
     text = _ini(config).replace("maatwerk.", "probe.")

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-TOP = {"engine": "maatwerk.engine", "cli": "maatwerk.cli", "rulesets": "maatwerk.rulesets"}
+TOP = {"engine": "maatwerk.engine", "cli": "maatwerk.cli", "rulesets": "maatwerk.rulesets",
+       "web": "maatwerk.web"}
 
 
 def _config() -> dict:
@@ -66,6 +67,12 @@ def test_wheel_holds_every_ruleset(wheel):
     assert rulesets, "the bundle has rulesets"
     for path in rulesets:
         assert f"maatwerk/rulesets/{path.relative_to(ROOT / 'rulesets').as_posix()}" in names
+
+
+def test_wheel_holds_the_templates(wheel):
+    names = set(wheel.namelist())
+    for path in sorted((ROOT / "web" / "templates").glob("*.html")):
+        assert f"maatwerk/web/templates/{path.name}" in names
 
 
 def test_wheel_declares_the_console_script(wheel):

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from ..errors import InputError, RefusedError
+from ..errors import ForbiddenError, InputError, RefusedError
 from .events import (
     AUTEUR,
     MOTIVERING,
@@ -325,11 +325,11 @@ def akkoord(besluit: Besluit, kader: str, voorziening: int | None, door: str,
                            "na de motivering", None, None, f"laat eerst motiveren met `maatwerk "
                            f"justify {besluit.id} {key[0]} --tekst …`")
     if dezelfde(door, last.door):
-        raise RefusedError(f"vier ogen: {door} schreef de motivering bij {what} en kan er zelf "
+        raise ForbiddenError(f"vier ogen: {door} schreef de motivering bij {what} en kan er zelf "
                            "geen akkoord op geven", None, None,
                            f"laat een andere {stand.vereist} het akkoord geven")
     if not mag_akkoord(stand.vereist, rol):
-        raise RefusedError(f"akkoord bij {what} vraagt de rol {stand.vereist}, niet {rol}",
+        raise ForbiddenError(f"akkoord bij {what} vraagt de rol {stand.vereist}, niet {rol}",
                            None, None, f"laat een {stand.vereist} het akkoord geven")
     if any(e.payload["motivering"] == last.hash and mag_akkoord(stand.vereist, e.rol)
            for e in stand.akkoorden):

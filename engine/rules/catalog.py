@@ -13,9 +13,17 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import MaatwerkError, NotFoundError, Problem, RulesetError, SelectionError
+from ..errors import (
+    MaatwerkError,
+    NotFoundError,
+    Problem,
+    RulesetError,
+    SelectionError,
+    VoorstelError,
+)
 from ..model.fields import suggest
 from ..model.ruleset import Ruleset, RulesetFile
+from ..model.voorstel import Voorstel
 from .load import read_ruleset
 from .resolve import Effective, resolve
 
@@ -196,6 +204,43 @@ class Catalog:
                      ref: str | None = None) -> Effective:
         f = self.by_ref(ref) if ref else self.select(gemeente, wet, peildatum)
         return self.effective(f, peildatum)
+
+    def prepare(self, voorstel: Voorstel, peildatum: dt.date | None = None,
+                ref: str | None = None) -> tuple[dt.date, Effective]:
+        """The peildatum of a voorstel (the one given, else its own) and its effective ruleset.
+
+        A problem that the voorstel causes carries its path in the voorstel: where its
+        peildatum came from, or its gemeente (the CLI turns it into a line, the API into
+        a JSON Pointer); a problem in a ruleset file keeps its own place.
+        """
+        source = None if peildatum else date_source(voorstel)
+        peildatum = peildatum or voorstel.default_peildatum()
+        if peildatum is None:
+            raise VoorstelError([Problem(
+                "geen peildatum: het voorstel heeft geen peildatum, aanvraag-, beschikkings- of "
+                "meldingsdatum", None, None, "vul procedure.aanvraag in of geef --peildatum",
+                ("procedure",))])
+        try:
+            return peildatum, self.for_voorstel(voorstel.gemeente, voorstel.wet, peildatum, ref)
+        except SelectionError as exc:
+            p = exc.first
+            if p.file != self.folder:          # a problem in a ruleset file: it names its own place
+                raise
+            own = any(f.ruleset.autoriteit.code == voorstel.gemeente and
+                      f.ruleset.wet == voorstel.wet for f in self.files)
+            where = source if own else ("gemeente",)
+            raise SelectionError([Problem(p.what, None, None, p.hint, where)]) from None
+
+
+def date_source(voorstel: Voorstel) -> tuple | None:
+    """Where `Voorstel.default_peildatum` takes the date from."""
+    p = voorstel.procedure
+    for loc, value in ((("peildatum",), voorstel.peildatum), (("procedure", "aanvraag"), p.aanvraag),
+                       (("procedure", "beschikking"), p.beschikking),
+                       (("procedure", "melding"), p.melding)):
+        if value is not None:
+            return loc
+    return None
 
 
 def _resolve_problems(files: list[RulesetFile]) -> list[Problem]:

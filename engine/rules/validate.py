@@ -126,13 +126,30 @@ def _translate(model: type[BaseModel], err: dict, loc: tuple) -> tuple[str, str]
     return f"'{name}': {err['msg']}", "corrigeer de waarde"
 
 
+CODES = {"missing": "ontbreekt", "extra_forbidden": "onbekend-veld", "literal_error":
+         "onbekende-waarde", "enum": "onbekende-waarde", "string_pattern_mismatch": "ongeldige-vorm",
+         "too_short": "te-weinig", "too_long": "te-veel", "string_too_short": "leeg",
+         "string_too_long": "te-lang", "value_error": "ongeldige-waarde"}
+
+
+def code(kind: str) -> str:
+    """The machine-readable kind of a validation problem (for the API's `errors[].code`)."""
+    if kind in CODES:
+        return CODES[kind]
+    if kind.endswith(("_type", "_parsing")):
+        return "verkeerd-type"
+    if kind.startswith(("greater_than", "less_than")):
+        return "buiten-bereik"
+    return "ongeldige-waarde"
+
+
 def to_model(model: type[M], data: Any, file: str, lines: LineMap,
              what: str) -> tuple[M | None, list[Problem]]:
     """Validate data into a model; on failure, every problem with its line."""
     if not isinstance(data, dict):
         got = "leeg" if data is None else f"een {type(data).__name__}"
         return None, [Problem(f"een {what} moet een mapping zijn, het bestand is {got}", file,
-                              lines.get(()), "begin met sleutels zoals 'id:' of 'gemeente:'")]
+                              lines.get(()), "begin met sleutels zoals 'id:' of 'gemeente:'", ())]
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
@@ -141,11 +158,11 @@ def to_model(model: type[M], data: Any, file: str, lines: LineMap,
         for err in errors[:MAX_PROBLEMS]:
             loc = real_loc(data, tuple(err["loc"]))
             what_, hint = _translate(model, err, loc)
-            problems.append(Problem(what_, file, line_of(lines, loc), hint))
+            problems.append(Problem(what_, file, line_of(lines, loc), hint, loc, code(err["type"])))
         if len(errors) > MAX_PROBLEMS:      # 200,000 unknown keys: name the first ones only
             last = problems[-1]
             problems.append(Problem(f"en nog {len(errors) - MAX_PROBLEMS:,} problemen".replace(
-                ",", "."), file, last.line, "los eerst de genoemde op"))
+                ",", "."), file, last.line, "los eerst de genoemde op", last.path))
         return None, _dedupe(problems)
 
 

@@ -36,6 +36,7 @@ from ..events import (
     verify_raw,
 )
 from . import schema
+from .credentials import Credentials
 
 COLUMNS = ("seq", "besluit", "soort", "tijdstip", "door", "rol", "payload", "prev", "hash")
 SELECT_EVENTS = f"SELECT {', '.join(COLUMNS)} FROM events"
@@ -71,7 +72,7 @@ def check_besluit_id(besluit: str, location: str) -> None:
                             "een besluit-id ziet eruit als B-3f2a9c0d1e2b; zie `maatwerk list`")
 
 
-class Store(ABC):
+class Store(Credentials, ABC):
     """The append-only, hash-chained decision log."""
 
     dialect: str

@@ -55,6 +55,16 @@ _RULESETS = """CREATE TABLE rulesets (
     inhoud TEXT NOT NULL
 )"""
 
+_CREDENTIALS = (   # beside the chain: a password changes, a token is revoked, a session ends
+    "CREATE TABLE wachtwoorden (gebruiker TEXT PRIMARY KEY, hash TEXT NOT NULL, "
+    "gewijzigd TEXT NOT NULL)",
+    "CREATE TABLE tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64), "
+    "dienst TEXT NOT NULL, voor TEXT NOT NULL, omschrijving TEXT NOT NULL, aangemaakt TEXT NOT NULL, "
+    "verloopt TEXT, ingetrokken TEXT)",
+    "CREATE TABLE sessies (hash TEXT PRIMARY KEY CHECK (length(hash) = 64), gebruiker TEXT NOT NULL, "
+    "csrf TEXT NOT NULL, aangemaakt TEXT NOT NULL, gezien TEXT NOT NULL, verloopt TEXT NOT NULL)",
+)
+
 _APPEND_ONLY_MSG = "het besluitenlog is append-only: wijzigen en verwijderen kan niet"
 
 
@@ -84,6 +94,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               sqlite=tuple(_sqlite_guard(t, a) for t in ("events", "rulesets")
                            for a in ("UPDATE", "DELETE")),
               postgresql=(_PG_GUARD_FN, *_pg_guard("events"), *_pg_guard("rulesets"))),
+    Migration(3, "inloggegevens buiten de keten: wachtwoorden (argon2), API-tokens (sha256), "
+                 "sessies (sha256)", common=_CREDENTIALS),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -1,0 +1,24 @@
+"""`maatwerk serve --demo`: a fresh log with one demo user per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from maatwerk.engine.log import secret
+from maatwerk.engine.log.store.open import opened
+
+DEMO_USERS = (("c.jansen", "consulent"), ("t.devries", "teamleider"),
+              ("b.smit", "beleidsmedewerker"), ("a.visser", "auditor"))
+
+
+def seed(db: str) -> list[tuple[str, str, str]]:
+    """Create the demo users in the log at `db`; (name, role, password) of each."""
+    moment = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = []
+    with opened(db, create=True) as store:
+        for naam, rol in DEMO_USERS:
+            wachtwoord = secrets.token_urlsafe(12)
+            store.set_password(naam, secret.hash_password(wachtwoord), moment)
+            out.append((naam, rol, wachtwoord))
+    return out
