@@ -266,7 +266,8 @@ def report(by, db, as_json, as_csv, html_path, tijdstip):
     elif as_csv:
         _report_csv(rows, by)
     elif as_json:
-        emit_json({"per": by, "besluiten": len(besluiten), "totaal": totals(groups), "groepen": rows})
+        from maatwerk.engine.audit.report import report_public
+        emit_json(report_public(besluiten, by))
     else:
         click.echo("\n".join(_report_text(rows, by, totals(groups), len(besluiten))))
 

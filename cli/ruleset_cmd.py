@@ -26,15 +26,6 @@ def ruleset() -> None:
     """
 
 
-def _row(f) -> dict:
-    rs = f.ruleset
-    return {"ref": rs.ref, "id": rs.id, "version": rs.versie, "authority": rs.autoriteit.code,
-            "authority_name": rs.autoriteit.naam, "law": rs.wet, "extends": rs.extends,
-            "valid_from": rs.geldig_vanaf.isoformat(),
-            "valid_until": rs.geldig_tot.isoformat() if rs.geldig_tot else None,
-            "kaders": len(rs.kaders), "file": f.file}
-
-
 @ruleset.command("list", context_settings=CTX)
 @rulesets_option
 @json_option
@@ -46,8 +37,9 @@ def list_(rulesets_dir, as_json):
       maatwerk ruleset list
       maatwerk ruleset list --json --rulesets ./mijn-gemeente
     """
+    from maatwerk.engine.evaluate.overview import ruleset_rows
     cat = catalog(rulesets_dir)
-    rows = [_row(f) for f in sorted(cat.files, key=lambda f: (f.ruleset.id, f.ruleset.geldig_vanaf))]
+    rows = ruleset_rows(cat)
     if as_json:
         emit_json(rows)
         return
@@ -74,21 +66,11 @@ def show(ref, rulesets_dir, as_json):
       maatwerk ruleset show wmo2015@2026.1
       maatwerk ruleset show gm0344-wmo@2016.1 --json
     """
-    from maatwerk.engine.evaluate.explain import grondslag
+    from maatwerk.engine.evaluate.overview import ruleset_detail
     cat = catalog(rulesets_dir)
+    data = ruleset_detail(cat, ref)
     f = cat.by_ref(ref)
     eff = cat.effective(f, f.ruleset.geldig_vanaf)
-    data = _row(f) | {
-        "sha256": eff.sha256,
-        "kaders": [{"id": checked.kader.id, "titel": checked.kader.titel, "niveau": checked.kader.niveau,
-                    "ruleset": checked.origin, "geldt_voor": checked.kader.geldt_voor,
-                    "grondslag": grondslag(checked.bron, checked.kader.grondslag).model_dump(mode="json"),
-                    "vereist": {"akkoord": checked.kader.vereist.akkoord}} for checked in eff.kaders],
-        "parameters": {name: {"omschrijving": p.omschrijving, "eenheid": p.eenheid,
-                              "voorbeeld": p.voorbeeld,
-                              "waarden": [w.model_dump(mode="json") for w in p.waarden]}
-                       for name, p in eff.parameters.items()},
-    }
     if as_json:
         emit_json(data)
         return

@@ -57,7 +57,7 @@ def create_app(db: str, rulesets: Path | None = None, settings: Settings | None 
 
 
 def _routes(app: FastAPI) -> None:
-    from .api import check, landing
+    from .api import audit, check, landing, rulesets
     app.include_router(login.router)
-    for module in (landing, check):
+    for module in (landing, check, rulesets, audit):
         app.include_router(module.router, prefix=openapi.PREFIX)

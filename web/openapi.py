@@ -35,6 +35,11 @@ ERRORS: dict = {code: {"description": text, "content": {"application/problem+jso
     "schema": {"$ref": "#/components/schemas/ProblemDetails"}}}} for code, text in ERROR_CODES.items()}
 
 
+def errors(*codes: int) -> dict:
+    """The documented error responses of a route: these, and what every route can give."""
+    return {code: ERRORS[code] for code in sorted({*codes, 400, 413, 500})}
+
+
 def document(app) -> dict:
     """The OpenAPI document of the application (built once, then cached on the app)."""
     if app.openapi_schema:

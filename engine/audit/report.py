@@ -92,3 +92,10 @@ def totals(groups: list[Groep]) -> dict:
     motivated = sum(g.gemotiveerd for g in groups)
     return {"afwijkingen": n, "gemotiveerd": motivated,
             "aandeel_gemotiveerd": round(motivated / n, 4) if n else 0.0}
+
+
+def report_public(besluiten: list[Besluit], by: str = "kader") -> dict:
+    """The report as data: `audit report --json` and `GET /api/v1/audit/rapport`."""
+    groups = report(besluiten, by)
+    return {"per": by, "besluiten": len(besluiten), "totaal": totals(groups),
+            "groepen": [g.public() for g in groups]}

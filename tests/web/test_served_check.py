@@ -83,3 +83,19 @@ def test_body_that_is_no_voorstel(shared_server, body, status):
     assert r.status_code == status, r.text
     assert r.headers["content-type"] == "application/problem+json"
     assert r.json()["status"] == status and r.json()["detail"]
+
+
+def test_rulesets_list_show_and_diff_are_the_cli_json(shared_server):
+    add_person(shared_server.db, "c.check")
+    with shared_server.api("c.check") as api:
+        listed = api.get("/api/v1/rulesets")
+        shown = api.get("/api/v1/rulesets/gm0344-wmo@2016.1")
+        diffed = api.get("/api/v1/rulesets/gm0847-wmo@2024.1/diff/gm0847-wmo@2024.2")
+        unknown = api.get("/api/v1/rulesets/gm0344-wmo@1999.1")
+    for r, args in ((listed, ["ruleset", "list", "--json"]),
+                    (shown, ["ruleset", "show", "gm0344-wmo@2016.1", "--json"]),
+                    (diffed, ["ruleset", "diff", "gm0847-wmo@2024.1", "gm0847-wmo@2024.2",
+                              "--json"])):
+        assert r.status_code == 200, r.text
+        assert r.json() == json.loads(cli(*args).stdout)
+    assert unknown.status_code == 404 and "bedoelde u" in unknown.json()["detail"]

@@ -12,7 +12,7 @@ from maatwerk.engine.rules.load import voorstel_from_data
 
 from ..auth import current_user
 from ..examples import voorstel_body
-from ..openapi import ERRORS
+from ..openapi import errors
 from ..people import Person
 from .body import json_body
 
@@ -41,7 +41,8 @@ def toets(request: Request, data, peildatum: dt.date | None, ruleset: str | None
                 "grens, melding, grondslag en wat afwijken vraagt; hetzelfde JSON als "
                 "`maatwerk check --json`. maatwerk blokkeert nooit: ook met afwijkingen is de "
                 "status 200. Een ongeldig voorstel geeft 422 met elk probleem en zijn plek.",
-    response_model=Toets, responses=ERRORS, openapi_extra=voorstel_body())
+    response_model=Toets, responses=errors(401, 404, 415, 422),
+    openapi_extra=voorstel_body())
 async def check(request: Request, peildatum: dt.date | None = peildatum_query,
                 ruleset: str | None = ruleset_query,
                 explain: bool = Query(False, description="Geef per afwijking de uitleg: welke "

@@ -1,0 +1,42 @@
+"""Rulesets as data for people and machines: the rows of `ruleset list` and the content of
+`ruleset show` (the same JSON for the CLI's --json and the API)."""
+
+from __future__ import annotations
+
+from ..model.ruleset import RulesetFile
+from ..rules.catalog import Catalog
+from .explain import grondslag
+
+
+def ruleset_row(f: RulesetFile) -> dict:
+    rs = f.ruleset
+    return {"ref": rs.ref, "id": rs.id, "version": rs.versie, "authority": rs.autoriteit.code,
+            "authority_name": rs.autoriteit.naam, "law": rs.wet, "extends": rs.extends,
+            "valid_from": rs.geldig_vanaf.isoformat(),
+            "valid_until": rs.geldig_tot.isoformat() if rs.geldig_tot else None,
+            "kaders": len(rs.kaders), "file": f.file}
+
+
+def ruleset_rows(cat: Catalog) -> list[dict]:
+    return [ruleset_row(f) for f in sorted(cat.files, key=lambda f: (f.ruleset.id,
+                                                                      f.ruleset.geldig_vanaf))]
+
+
+def ruleset_detail(cat: Catalog, ref: str) -> dict:
+    """Every kader (with those of the base on the first day of validity) and parameter."""
+    f = cat.by_ref(ref)
+    eff = cat.effective(f, f.ruleset.geldig_vanaf)
+    return ruleset_row(f) | {
+        "sha256": eff.sha256,
+        "kaders": [{"id": checked.kader.id, "titel": checked.kader.titel,
+                    "niveau": checked.kader.niveau, "ruleset": checked.origin,
+                    "geldt_voor": checked.kader.geldt_voor,
+                    "grondslag": grondslag(checked.bron, checked.kader.grondslag).model_dump(
+                        mode="json"),
+                    "vereist": {"akkoord": checked.kader.vereist.akkoord}}
+                   for checked in eff.kaders],
+        "parameters": {name: {"omschrijving": p.omschrijving, "eenheid": p.eenheid,
+                              "voorbeeld": p.voorbeeld,
+                              "waarden": [w.model_dump(mode="json") for w in p.waarden]}
+                       for name, p in eff.parameters.items()},
+    }
