@@ -279,8 +279,10 @@ def _report_text(rows: list[dict], by: str, total: dict, n: int) -> list[str]:
     body = [[r["groep"], str(r["besluiten"]), str(r["afwijkingen"]),
              f"{dutch.number(100 * r['aandeel_gemotiveerd'], 0)}%",
              "—" if r["mediaan_uren_tot_akkoord"] is None else dutch.number(r["mediaan_uren_tot_akkoord"], 1),
-             "; ".join(f"{k} {v}" for k, v in r["gronden"].items()) or "—"] for r in rows]
-    out = table([by.upper(), "BESLUITEN", "AFWIJKINGEN", "GEMOTIVEERD", "UREN TOT AKKOORD", "GRONDEN"], body)
+             "; ".join(f"{k} {v}" for k, v in r["gronden"].items()) or "—",
+             "; ".join(f"{k} {v}" for k, v in r["herkomst"].items()) or "—"] for r in rows]
+    out = table([by.upper(), "BESLUITEN", "AFWIJKINGEN", "GEMOTIVEERD", "UREN TOT AKKOORD", "GRONDEN",
+                 "HERKOMST"], body)
     return out + ["", f"{n} besluiten, {total['afwijkingen']} afwijkingen, "
                       f"{dutch.number(100 * total['aandeel_gemotiveerd'], 0)}% gemotiveerd."]
 
@@ -289,12 +291,13 @@ def _report_csv(rows: list[dict], by: str) -> None:
     import csv
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow([by, "besluiten", "afwijkingen", "gemotiveerd", "aandeel_gemotiveerd",
-                     "met_akkoord_nodig", "akkoorden", "mediaan_uren_tot_akkoord", "gronden"])
+                     "met_akkoord_nodig", "akkoorden", "mediaan_uren_tot_akkoord", "gronden", "herkomst"])
     for r in rows:
         writer.writerow([r["groep"], r["besluiten"], r["afwijkingen"], r["gemotiveerd"],
                          r["aandeel_gemotiveerd"], r["met_akkoord_nodig"], r["akkoorden"],
                          "" if r["mediaan_uren_tot_akkoord"] is None else r["mediaan_uren_tot_akkoord"],
-                         "; ".join(f"{k}={v}" for k, v in r["gronden"].items())])
+                         "; ".join(f"{k}={v}" for k, v in r["gronden"].items()),
+                         "; ".join(f"{k}={v}" for k, v in r["herkomst"].items())])
 
 
 @audit.command(context_settings=CTX)

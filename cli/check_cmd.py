@@ -114,6 +114,8 @@ def _group(found, eff, explain: bool) -> list[str]:
     out = [lines[0]]
     for a, line in zip(found, lines[1:]):
         out += [line, f"    {a.melding}", f"    Bron: {a.grondslag.citation()}"]
+        if a.herkomst:
+            out.append(f"    Herkomst: {a.herkomst}")
         if explain and a.uitleg:
             out.append(f"    Uitleg: {a.uitleg.zin}")
             for f in a.uitleg.factoren:

@@ -153,6 +153,8 @@ def _stand_text(s: Stand) -> list[str]:
     out = [f"  {label(*s.key)} · waargenomen {shown(a.get('waargenomen'))} · grens "
            f"{shown(a.get('grens'))} · vereist: {vereist} · {state}",
            f"    {a.get('melding', '')}"]
+    if a.get("herkomst"):
+        out.append(f"    Herkomst: {a['herkomst']}")
     for e in s.motiveringen:
         grond = e.payload.get("grond")
         extra = f" · grond {grond_label(grond)}" if grond else ""

@@ -82,9 +82,9 @@ def _show_text(rs, eff, data) -> list[str]:
     out = [f"{rs.titel}", f"{rs.ref} · {rs.autoriteit.naam} · {rs.wet} · geldig vanaf "
            f"{dutch.date(rs.geldig_vanaf)}" + (f" t/m {dutch.date(rs.geldig_tot)}" if rs.geldig_tot else ""),
            f"sha256 {eff.sha256}", "", "Kaders"]
-    rows = [[k["id"], k["niveau"], k["vereist"]["akkoord"] or "motivering", k["ruleset"],
-             _cite(k["grondslag"])] for k in data["kaders"]]
-    out += table(["ID", "NIVEAU", "VEREIST", "RULESET", "GRONDSLAG"], rows, indent="  ")
+    rows = [[k["id"], k["niveau"], k["bron_status"] or "onbekend", k["vereist"]["akkoord"] or "motivering",
+             k["ruleset"], _cite(k["grondslag"])] for k in data["kaders"]]
+    out += table(["ID", "NIVEAU", "HERKOMST", "VEREIST", "RULESET", "GRONDSLAG"], rows, indent="  ")
     out += ["", "Parameters"]
     for name, p in data["parameters"].items():
         mark = " [voorbeeldwaarde]" if p["voorbeeld"] else ""

@@ -27,6 +27,7 @@ class Groep:
     met_akkoord_nodig: int = 0
     akkoord_uren: list[float] = field(default_factory=list)
     gronden: Counter = field(default_factory=Counter)
+    herkomst: Counter = field(default_factory=Counter)     # bron_status of the kaders deviated from
 
     @property
     def aandeel_gemotiveerd(self) -> float:
@@ -42,7 +43,8 @@ class Groep:
                 "met_akkoord_nodig": self.met_akkoord_nodig,
                 "akkoorden": len(self.akkoord_uren),
                 "mediaan_uren_tot_akkoord": self.mediaan_uren_tot_akkoord,
-                "gronden": dict(sorted(self.gronden.items()))}
+                "gronden": dict(sorted(self.gronden.items())),
+                "herkomst": dict(sorted(self.herkomst.items()))}
 
 
 def _grond(code: str | None) -> str:
@@ -74,6 +76,7 @@ def report(besluiten: Iterable[Besluit], by: str = "kader") -> list[Groep]:
             g = groups.setdefault(name, Groep(name))
             g.besluiten.add(b.id)
             g.afwijkingen += 1
+            g.herkomst[stand.afwijking.get("bron_status") or "onbekend"] += 1
             if not stand.ontbreekt:
                 g.gemotiveerd += 1
             if stand.laatste is not None:

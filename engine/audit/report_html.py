@@ -48,18 +48,19 @@ def _short(name: str, limit: int = 44) -> str:
 
 def _table(groups: list[Groep], by: str) -> str:
     head = ("<tr><th>" + escape(by) + "</th><th>besluiten</th><th>afwijkingen</th><th>gemotiveerd</th>"
-            "<th>akkoord nodig</th><th>mediaan uren tot akkoord</th><th>gronden</th></tr>")
+            "<th>akkoord nodig</th><th>mediaan uren tot akkoord</th><th>gronden</th><th>herkomst</th></tr>")
     body = []
     for g in groups:
         median = g.mediaan_uren_tot_akkoord
         gronden = "; ".join(f"{escape(k)}: {v}" for k, v in sorted(g.gronden.items())) or "—"
+        herkomst = "; ".join(f"{escape(k)}: {v}" for k, v in sorted(g.herkomst.items())) or "—"
         body.append(
             f"<tr><td>{escape(g.naam)}</td><td class=n>{len(g.besluiten)}</td>"
             f"<td class=n>{g.afwijkingen}</td>"
             f"<td class=n>{dutch.number(100 * g.aandeel_gemotiveerd, 0)}%</td>"
             f"<td class=n>{g.met_akkoord_nodig}</td>"
             f"<td class=n>{'—' if median is None else dutch.number(median, 1)}</td>"
-            f"<td>{gronden}</td></tr>")
+            f"<td>{gronden}</td><td>{herkomst}</td></tr>")
     return f"<table>{head}{''.join(body)}</table>"
 
 

@@ -78,6 +78,7 @@ def describe_dict(checked: CheckedKader, ev: Evaluator, vz: Voorziening | None, 
     return {"kader": kader.id, "voorziening": idx or None, "waargenomen": json_value(observed),
             "grens": json_value(bound), "melding": fill(kader.melding, values),
             "grondslag": dict(_grondslag_json(checked.bron, kader.grondslag)), "niveau": kader.niveau,
+            "bron_status": kader.bron_status, "herkomst": checked.herkomst,
             "vereist": {"akkoord": kader.vereist.akkoord}}
 
 

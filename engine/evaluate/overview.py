@@ -29,7 +29,8 @@ def ruleset_detail(cat: Catalog, ref: str) -> dict:
     return ruleset_row(f) | {
         "sha256": eff.sha256,
         "kaders": [{"id": checked.kader.id, "titel": checked.kader.titel,
-                    "niveau": checked.kader.niveau, "ruleset": checked.origin,
+                    "niveau": checked.kader.niveau, "bron_status": checked.kader.bron_status,
+                    "herkomst": checked.herkomst, "ruleset": checked.origin,
                     "geldt_voor": checked.kader.geldt_voor,
                     "grondslag": grondslag(checked.bron, checked.kader.grondslag).model_dump(
                         mode="json"),

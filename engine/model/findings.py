@@ -61,6 +61,8 @@ class Afwijking(Out):
     melding: str
     grondslag: Grondslag
     niveau: str
+    bron_status: str | None = Field(None, description="vastgesteld, model of voorbeeld")
+    herkomst: str | None = Field(None, description="Wiens regel dit is, in woorden")
     vereist: Vereist
     uitleg: Uitleg | None = None
 

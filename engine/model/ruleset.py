@@ -15,7 +15,11 @@ from pydantic import Field, StringConstraints, TypeAdapter, field_validator, mod
 from ..errors import line_of
 from .base import Datum, Ident, Model, Naam, Tekst
 
-Niveau = Literal["wet", "verordening", "beleidsregel"]
+Niveau = Literal["wet", "verordening", "beleidsregel", "jurisprudentie", "standaard"]
+BronStatus = Literal["vastgesteld", "model", "voorbeeld"]
+BRON_STATUS = {"vastgesteld": "vastgesteld door deze gemeente (of landelijk: wet, rechtspraak, standaard)",
+               "model": "model uit een andere gemeente: de gemeente moet het nog bevestigen",
+               "voorbeeld": "voorbeeld: door geen bron van deze autoriteit gedekt"}
 Rol = Literal["teamleider", "gemandateerde", "jurist"]
 Json = Any
 Waarde = float | int | str | bool | list[str] | list["Band"]
@@ -171,13 +175,16 @@ class KaderVoorbeeld(Model):
     grens: Json = None
 
 
-class Kader(Model):
-    """Eén toetsbare regel uit wet, verordening of beleidsregel."""
+class Kader(Later):
+    """Eén toetsbare regel uit wet, verordening, beleidsregel, jurisprudentie of standaard."""
+
+    ADDED_LATER: ClassVar[frozenset[str]] = frozenset({"bron_status"})
 
     id: str = Field(pattern=KADER_ID, description="Stabiel over versies heen, bijv. wmo.onderzoek.termijn")
     titel: Naam
     niveau: Niveau
     grondslag: Grondslag
+    bron_status: BronStatus | None = Field(None, description="Wiens regel dit is: vastgesteld (door deze autoriteit), model (uit een andere gemeente) of voorbeeld")
     geldt_voor: Literal["voorstel", "voorziening"] = "voorstel"
     als: Json = Field(None, description="Wanneer het kader van toepassing is")
     afwijking_als: Json = Field(description="Wanneer het voorstel buiten het kader valt")

@@ -45,6 +45,7 @@ class CheckedKader:
     waargenomen: Expr | None
     grens: Expr | None
     placeholders: tuple[tuple[str, Expr], ...]
+    herkomst: str | None = None
 
     @property
     def condition(self) -> Cond:
@@ -107,6 +108,7 @@ class _Merger:
     def __init__(self, files: list[RulesetFile]):
         self.files = files
         self.problems: list[Problem] = []
+        self.samples: set[str] = set()          # parameters marked voorbeeld: true
 
     def problem(self, layer: int, loc: tuple, what: str, hint: str | None) -> None:
         f = self.files[layer]
@@ -132,6 +134,7 @@ def resolve(files: list[RulesetFile]) -> Effective:
     """Merge layers (base first) and type-check every condition; raise on problems."""
     m = _Merger(files)
     params = m.names("parameters", "parameter")
+    m.samples = {n for n, (_, p) in params.items() if p.voorbeeld}
     derived = m.names("afgeleid", "afgeleide waarde")
     ctx = Context(
         params={n: (_param_type(p), p.eenheid) for n, (_, p) in params.items()},
@@ -198,8 +201,46 @@ def _check_kader(m: _Merger, ctx: Context, f: RulesetFile, kader: Kader, loc: tu
         m.problem(loc[0], loc[1:] + ("geldt_voor",), f"kader '{kader.id}' geldt voor het voorstel "
                   f"maar gebruikt {', '.join(names)}", "zet geldt_voor: voorziening")
         return None
-    return CheckedKader(kader, position, f.ruleset.ref, f.ruleset.bronnen[kader.grondslag.bron],
-                        applies, violation, waargenomen, grens, tuple(placeholders))
+    bron = f.ruleset.bronnen[kader.grondslag.bron]
+    samples = sorted(n for n in _params_used(used, ctx) if n in m.samples)
+    return CheckedKader(kader, position, f.ruleset.ref, bron, applies, violation, waargenomen, grens,
+                        tuple(placeholders), herkomst(f.ruleset, kader, bron, samples))
+
+
+def _params_used(exprs: list, ctx: Context, seen: set | None = None) -> set[str]:
+    """Names of the parameters the expressions read, through derived values too."""
+    seen = set() if seen is None else seen
+    out: set[str] = set()
+    for e in exprs:
+        if not isinstance(e, Ref):
+            continue
+        head, _, name = e.name.partition(".")
+        if head == "param":
+            out.add(name)
+        elif head == "afgeleid" and name not in seen and name in ctx.derived:
+            seen.add(name)
+            out |= _params_used(list(walk_exprs(ctx.derived[name])), ctx, seen)
+    return out
+
+
+NATIONAL = ("wet", "jurisprudentie", "standaard")      # levels no gemeente sets itself
+
+
+def herkomst(rs: Ruleset, kader: Kader, bron: Bron, samples: list[str]) -> str | None:
+    """Whose rule a kader is, in words a consulent reads next to the afwijking."""
+    who = "de wetgever" if rs.autoriteit.code == "rijk" else f"gemeente {rs.autoriteit.naam}"
+    text = {
+        "vastgesteld": f"landelijk kader ({kader.niveau})" if kader.niveau in NATIONAL
+        or rs.autoriteit.code == "rijk" else f"vastgesteld door {who}",
+        "model": f"model uit een andere gemeente ({bron.titel}); {who} moet deze regel nog "
+                 "vaststellen voordat hij geldt",
+        "voorbeeld": f"voorbeeld, niet vastgesteld door {who}: bevestig of vervang deze regel",
+        None: None,
+    }[kader.bron_status]
+    if samples:
+        text = f"{text or 'herkomst onbekend'}; rekent met voorbeeldwaarde{'n' if len(samples) > 1 else ''}" \
+               f" {', '.join(samples)} (niet geverifieerd)"
+    return text
 
 
 def from_stored(content: list[dict]) -> Effective:

@@ -207,6 +207,10 @@ def check_ruleset(rs: Ruleset, file: str, lines: LineMap) -> list[Problem]:
         seen.setdefault(kader.id, i)
         _check_bron(rs, kader.grondslag.bron, ("kaders", i, "grondslag", "bron"), add)
         _check_template(kader.melding, ("kaders", i, "melding"), add)
+        if kader.bron_status is None:
+            add(("kaders", i, "id"), f"kader '{kader.id}' zegt niet wiens regel het is",
+                "voeg bron_status toe: vastgesteld (door deze autoriteit), model (uit een andere "
+                "gemeente) of voorbeeld")
     return problems
 
 

@@ -26,6 +26,8 @@ def test_round_trip_from_open_to_afwijking_gemotiveerd(mw, write_voorstel):
         == [(BEHOEFTEN, None, "jurist"), (UREN, 1, "teamleider"), (TARIEF, 1, None),
             (TARIEF, 2, None)]
     assert shown["ruleset"]["id"] == "logtest" and len(shown["ruleset"]["sha256"]) == 64
+    assert {a["bron_status"] for a in shown["afwijkingen"]} == {"vastgesteld"}
+    assert "Herkomst: vastgesteld door gemeente" in mw("show", b).out
 
     # motivering for a kader that did not fire: refused, naming the ones that did
     r = mw("justify", b, "wmo.pgb.plafond", "--tekst", GOED, *CONSULENT)

@@ -31,6 +31,7 @@ kaders:
   - id: test.onderzoek.behoeften
     titel: Behoeften onderzocht
     niveau: verordening
+    bron_status: vastgesteld
     grondslag: {bron: vo, artikel: "3"}
     afwijking_als: {missing: voorstel.onderzoek.behoeften}
     melding: Het verslag noemt geen behoeften.
@@ -38,6 +39,7 @@ kaders:
   - id: test.hbh.uren
     titel: Hulp bij het huishouden ten hoogste de norm
     niveau: verordening
+    bron_status: vastgesteld
     grondslag: {bron: vo, artikel: "5"}
     geldt_voor: voorziening
     als: {eq: [voorziening.productcategorie, "01"]}
@@ -47,6 +49,7 @@ kaders:
   - id: test.tarief
     titel: Tarief ten hoogste het maximumtarief
     niveau: beleidsregel
+    bron_status: vastgesteld
     grondslag: {bron: vo, artikel: "6"}
     geldt_voor: voorziening
     afwijking_als: {gt: [voorziening.tarief, param.max_tarief]}
