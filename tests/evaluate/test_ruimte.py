@@ -142,8 +142,8 @@ def test_build_up_names_each_factor_with_its_source():
     norm = next(r for r in report.ruimte if r.kader == "gm0344.hbh.norm")
     names = {f.naam for f in norm.opbouw}
     assert {"param.hbh_basis_uren", "param.hbh_marge_uren", "afgeleid.hbh_norm"} <= names
-    assert norm.grens == 2.76 and norm.grens_kader == 143.9
-    assert "104,9 uur/jaar basis + 26 uur/jaar enig extra inzet + 13 uur/jaar marge" in norm.zin
+    assert norm.grens == 2.25 and norm.grens_kader == 117
+    assert "78 uur/jaar basis + 26 uur/jaar enig extra inzet + 13 uur/jaar marge" in norm.zin
     assert all(f.bron for f in norm.opbouw if f.naam.startswith("param."))
 
 
