@@ -82,7 +82,7 @@ def test_4_ruleset_numbers_beyond_the_engines_range_are_refused(tmp_path, number
     folder = _folder(tmp_path, f"{{lt: [voorziening.volume, {number}]}}")
     code, _, err = fuzzcore.cli(["ruleset", "validate", "--rulesets", str(folder)])
     assert code == 1 and "buiten het bereik waarmee maatwerk rekent" in err, err
-    assert "2026-01-01.yaml:34:" in err
+    assert "2026-01-01.yaml:36:" in err
     for engine in ("durable", "python"):      # left out of the catalog: no crash, no silence
         code, _, err = fuzzcore.cli(["check", _voorstel(tmp_path), "--rulesets", str(folder),
                                      "--engine", engine])
