@@ -16,8 +16,11 @@ from .options import DATE, catalog, emit_json, json_option, rulesets_option
 
 CTX = {"help_option_names": ["-h", "--help"]}
 engine_option = click.option(
-    "--engine", type=click.Choice(["python", "durable"]), default="python", show_default=True,
-    help="Backend voor het herberekenen; de differentiële test waarborgt dat beide gelijk uitkomen.")
+    "--engine", type=click.Choice(["auto", "columnar", "python", "durable"]), default="auto",
+    show_default=True,
+    help="Backend voor het herberekenen: auto kiest columnar (kolommen, veel besluiten tegelijk) "
+         "vanaf 2.000 besluiten en anders python; de differentiële test waarborgt dat alle "
+         "backends gelijk uitkomen.")
 
 
 @click.group(context_settings=CTX)
@@ -147,7 +150,11 @@ def _replay_text(result: dict) -> list[str]:
               help="Aantal processen (sneller op meer kernen).")
 @json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Uitvoer als CSV, één regel per wijziging.")
-def impact(ref, since, until, db, rulesets_dir, engine, processen, as_json, as_csv):
+@click.option("--parameter", "concept", metavar="NAAM=WAARDE",
+              help="Concept: REF met deze parameterwaarde (zonder een bestand te schrijven).")
+@click.option("--vanaf", type=DATE, help="Met --parameter: de conceptwaarde geldt vanaf deze datum "
+                                          "(standaard de eerste dag van REF).")
+def impact(ref, since, until, db, rulesets_dir, engine, processen, as_json, as_csv, concept, vanaf):
     """Wat had ruleset REF betekend voor de vastgelegde besluiten?
 
     Toetst elk voorstel opnieuw op zijn eigen peildatum, met de parameters van REF
@@ -161,11 +168,13 @@ def impact(ref, since, until, db, rulesets_dir, engine, processen, as_json, as_c
     Voorbeelden:
       maatwerk audit impact --ruleset gm0847-wmo@2024.2
       maatwerk audit impact --ruleset gm0344-wmo@2016.1 --since 2016-01-01 --csv > impact.csv
+      maatwerk audit impact --ruleset gm0344-wmo@2016.1 --parameter hbh_norm_basis=3,5 --vanaf 2026-01-01
     """
     from maatwerk.engine.audit.verify import impact_log
     cat = catalog(rulesets_dir)
+    draft = _draft(cat, ref, concept, vanaf)
     with _open(db) as store:
-        result = impact_log(store, cat, ref, since, until, engine, processen)
+        result = impact_log(store, cat, ref, since, until, engine, processen, draft)
     if as_csv:
         _impact_csv(result)
     elif as_json:
@@ -173,6 +182,25 @@ def impact(ref, since, until, db, rulesets_dir, engine, processen, as_json, as_c
     else:
         for line in _impact_text(result):
             click.echo(line)
+
+
+def _draft(cat, ref: str, concept: str | None, vanaf):
+    """The draft of --parameter NAAM=WAARDE [--vanaf DATUM], or None."""
+    from maatwerk.engine.audit.draft import parse_value, with_parameter
+    from maatwerk.engine.errors import InputError
+    if concept is None:
+        if vanaf is not None:
+            raise InputError("--vanaf hoort bij --parameter", None, None,
+                             "geef ook --parameter NAAM=WAARDE")
+        return None
+    name, eq, text = concept.partition("=")
+    if not eq or not name.strip():
+        raise InputError(f"--parameter '{concept}' heeft niet de vorm NAAM=WAARDE", None, None,
+                         "bijvoorbeeld --parameter hbh_norm_basis=3,5")
+    target = cat.by_ref(ref)
+    day = vanaf or target.ruleset.geldig_vanaf
+    eff = cat.effective(target, day)
+    return with_parameter(name.strip(), parse_value(eff, name.strip(), text.strip()), day)
 
 
 def _impact_text(result: dict) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 from ..errors import AuditFailure, MaatwerkError
 from ..log.events import GENESIS, MOTIVERING, VASTGELEGD, verify_raw
+from . import bulk
 from .impact import evaluate as impact_of
 from .impact import per_kader
 from .replay import Rulesets, replay
@@ -81,9 +82,25 @@ def _check_head(store, kop: str, length: int) -> None:
                            "vergelijk met de back-up van het log")
 
 
+def columnar(store, engine: str) -> bool:
+    """Whether a whole-log run takes the columnar backend: asked for, or `auto` on a large log."""
+    if engine == "columnar":
+        return True
+    return engine == "auto" and store.counts()["besluiten"] >= bulk.MIN_ROWS
+
+
+def backend(engine: str) -> str:
+    """The per-besluit backend for a run that does not go columnar."""
+    return "python" if engine in ("auto", "columnar") else engine
+
+
 def replay_log(store, besluit: str | None, engine: str, processes: int, db: str) -> dict:
     """Replay one besluit or all; outcomes that differ (or carry a note) are listed."""
     with _guard("replay", store.location):
+        if besluit is None and columnar(store, engine):
+            n, kept = bulk.replay_stream(store, Rulesets(store.ruleset))
+            return _summary([u.public() for u in kept], n)
+        engine = backend(engine)
         if besluit is not None:
             store.besluit(besluit)  # unknown id: a clear NotFoundError
             items = list(store.payloads(VASTGELEGD, [besluit]))
@@ -123,9 +140,14 @@ def _in_range(peildatum: str, since: dt.date | None, until: dt.date | None) -> b
 
 
 def impact_log(store, catalog, ref: str, since: dt.date | None, until: dt.date | None,
-               engine: str, processes: int = 1) -> dict:
-    """Replay the besluiten in range against ruleset `ref` and report the differences."""
+               engine: str, processes: int = 1, draft=None) -> dict:
+    """Replay the besluiten in range against ruleset `ref` and report the differences;
+    draft (from `draft.with_parameter`) changes that ruleset first, without writing it."""
     target = catalog.by_ref(ref)
+    draft = draft or _same
+    if columnar(store, engine):
+        return _impact_columnar(store, catalog, target, since, until, draft)
+    engine = backend(engine)
     with _guard("impact", store.location):
         motivated: dict[str, set] = {}
         for besluit, m in store.payloads(MOTIVERING):
@@ -138,24 +160,45 @@ def impact_log(store, catalog, ref: str, since: dt.date | None, until: dt.date |
                 chosen.append((besluit, payload, motivated.get(besluit, set())))
             else:
                 skipped += 1
-    job = (catalog, target, engine)
+    job = (catalog, target, engine, draft)
     if processes > 1 and len(chosen) > CHUNK:
         results = _forked(_impact_chunk, job, chosen, processes)
     else:
         results = _impact_chunk(job, chosen)
-    touched = [r for r in results if r.wijzigingen]
-    return {"ruleset": target.ruleset.ref, "besluiten": len(chosen), "geraakt": len(touched),
-            "overgeslagen": skipped, "per_kader": per_kader(results),
+    return impact_summary(target.ruleset.ref, len(chosen), skipped, [r for r in results if r.wijzigingen])
+
+
+def _same(eff):
+    return eff
+
+
+def _impact_columnar(store, catalog, target, since, until, draft) -> dict:
+    effectives: dict[Any, Any] = {}
+
+    def chosen(payload: dict) -> bool:
+        return _in_range(payload["peildatum"], since, until) and _applies(target.ruleset, payload["voorstel"])
+
+    def eff_for(payload: dict):
+        return _effective(catalog, target, dt.date.fromisoformat(payload["peildatum"]), effectives)
+    with _guard("impact", store.location):
+        run = bulk.impact_stream(store, chosen, eff_for, draft)
+    return impact_summary(target.ruleset.ref, run["besluiten"], run["overgeslagen"], run["geraakt"])
+
+
+def impact_summary(ref: str, besluiten: int, skipped: int, touched: list) -> dict:
+    """The impact report: counts per kader and the besluiten that change."""
+    return {"ruleset": ref, "besluiten": besluiten, "geraakt": len(touched),
+            "overgeslagen": skipped, "per_kader": per_kader(touched),
             "per_besluit": [{"besluit": r.besluit, "peildatum": r.peildatum,
                              "wijzigingen": [w.public() for w in r.wijzigingen]} for r in touched]}
 
 
 def _impact_chunk(job: tuple, items: list) -> list:
-    catalog, target, engine = job
+    catalog, target, engine, draft = job
     effectives: dict[Any, Any] = {}
     out = []
     for besluit, payload, motivated in items:
-        eff = _effective(catalog, target, dt.date.fromisoformat(payload["peildatum"]), effectives)
+        eff = draft(_effective(catalog, target, dt.date.fromisoformat(payload["peildatum"]), effectives))
         out.append(impact_of(eff, besluit, payload["voorstel"], payload["peildatum"],
                              payload["afwijkingen"], motivated, engine))
     return out

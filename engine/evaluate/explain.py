@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Any
+from typing import Any, Callable
 
 from ..model import dutch
 from ..model.findings import Afwijking, Factor, Grondslag, Uitleg
@@ -68,13 +68,23 @@ def _unit(expr: Expr | None) -> str | None:
 def describe_dict(checked: CheckedKader, ev: Evaluator, vz: Voorziening | None, idx: int) -> dict:
     """The afwijking as JSON data: exactly what `Afwijking.model_dump(mode="json")` gives
     without `uitleg` (the form the log stores and replay compares)."""
-    observed = ev.value(checked.waargenomen, vz, idx) if checked.waargenomen is not None else None
-    bound = ev.value(checked.grens, vz, idx) if checked.grens is not None else None
+    return afwijking_data(checked, lambda expr: ev.value(expr, vz, idx), idx)
+
+
+def afwijking_data(checked: CheckedKader, value: Callable[[Expr], Any], idx: int,
+                   observed_only: bool = False) -> dict:
+    """`describe_dict` for any backend: `value(expr)` is the raw value of an expression for
+    this row. With observed_only just kader, voorziening, waargenomen and grens (impact)."""
+    observed = value(checked.waargenomen) if checked.waargenomen is not None else None
+    bound = value(checked.grens) if checked.grens is not None else None
+    kader = checked.kader
+    if observed_only:
+        return {"kader": kader.id, "voorziening": idx or None, "waargenomen": json_value(observed),
+                "grens": json_value(bound)}
     values = {"waargenomen": dutch.value(observed, _unit(checked.waargenomen)),
               "grens": dutch.value(bound, _unit(checked.grens))}
     for name, expr in checked.placeholders:
-        values[name] = dutch.value(ev.value(expr, vz, idx), _unit(expr))
-    kader = checked.kader
+        values[name] = dutch.value(value(expr), _unit(expr))
     return {"kader": kader.id, "voorziening": idx or None, "waargenomen": json_value(observed),
             "grens": json_value(bound), "melding": fill(kader.melding, values),
             "grondslag": dict(_grondslag_json(checked.bron, kader.grondslag)), "niveau": kader.niveau,

@@ -13,7 +13,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 
 import strategies  # noqa: E402
-from maatwerk.engine.audit.verify import replay_log
+from maatwerk.engine.audit.draft import with_parameter
+from maatwerk.engine.audit.verify import impact_log, replay_log
 from maatwerk.engine.evaluate.check import check
 from maatwerk.engine.log import besluit as rules
 from maatwerk.engine.log.store.open import open_store
@@ -36,17 +37,38 @@ def bulk_log(tmp_path_factory) -> str:
             day = voorstel.default_peildatum()
             eff = cat.for_voorstel(voorstel.gemeente, voorstel.wet, day)
             payload = rules.vastlegging(voorstel, check(eff, voorstel, day), eff)
-            store.record(payload, eff.stored(), [], "c.jansen", "consulent", "2026-03-02T09:00:00Z")
+            done = store.record(payload, eff.stored(), [], "c.jansen", "consulent",
+                                "2026-03-02T09:00:00Z")
+            for a in payload.afwijkingen[:1] if seed % 3 == 0 else []:
+                store.justify(done.id, a["kader"], a.get("voorziening"), "besproken met de client in het keukentafelgesprek", None,
+                              "c.jansen", "consulent", "2026-03-02T09:05:00Z")
     return db
 
 
-@pytest.mark.parametrize("engine,processes", [("python", 2), ("durable", 1)])
+@pytest.mark.parametrize("engine,processes", [("python", 2), ("durable", 1), ("columnar", 1)])
 def test_replay_of_every_generated_besluit_is_identical(bulk_log, engine, processes):
     with open_store(bulk_log, migrate=False) as store:
         result = replay_log(store, None, engine, processes, bulk_log)
         assert store.counts()["besluiten"] == N
     assert result["besluiten"] == N
     assert result["verschillend"] == 0, result["uitkomsten"][:3]
+
+
+@pytest.mark.parametrize("ref,draft", [
+    ("gm0344-wmo@2015.1", None),
+    ("gm0344-wmo@2016.1", ("hbh_basis_uren", 80, "2026-01-01")),
+])
+def test_columnar_impact_equals_python_impact(bulk_log, ref, draft):
+    """Impact on the fact columns is the per-besluit impact, wijziging for wijziging."""
+    import datetime as dt
+    cat = Catalog.load(bundled_folder(), strict=False)
+    change = with_parameter(draft[0], draft[1], dt.date.fromisoformat(draft[2])) if draft else None
+    with open_store(bulk_log, migrate=False) as store:
+        python = impact_log(store, cat, ref, None, None, "python", 1, change)
+        columnar = impact_log(store, cat, ref, None, None, "columnar", 1, change)
+    assert columnar == python
+    assert python["geraakt"] > 0 and python["besluiten"] > 100
+    assert any(c["gemotiveerd_vervalt"] or c["vervalt"] for c in python["per_kader"].values())
 
 
 def _chromium() -> str | None:

@@ -1,0 +1,219 @@
+"""Bulk audit runs on fact columns: impact and replay of many besluiten at once.
+
+The log is read as a stream of `besluit vastgelegd` payloads (keyset pages on both
+stores, so memory stays flat) and cut into blocks; each block's voorstellen are
+derived once into fact columns (`evaluate.columns`) and evaluated by the columnar
+backend (`evaluate.bulk`). A besluit that backend cannot represent exactly goes to
+the Python backend, so the outcome is always the Python backend's outcome.
+
+An `ImpactColumns` keeps the blocks of one log in memory: a draft parameter value
+("this ruleset with P = V from D") is then answered from those columns without
+reading the log again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
+
+from .. import __version__
+from ..evaluate.bulk import evaluate, field_paths
+from ..evaluate.columns import Facts
+from ..log.events import MOTIVERING, VASTGELEGD
+from ..rules.load import voorstel_from_data
+from ..rules.resolve import Effective
+from .impact import Besluitimpact, changes
+from .impact import evaluate as impact_one
+from .replay import Rulesets, Uitkomst, compare, replay
+
+BLOCK = 20_000
+MIN_ROWS = 2_000      # below this many besluiten the per-besluit path is as fast
+
+
+@dataclass
+class Block:
+    """Recorded besluiten with their fact columns (row i is besluit i)."""
+
+    besluiten: list[str]
+    payloads: list[dict]          # without the voorstel once the facts hold it
+    facts: Facts
+    effs: list[Effective]         # the ruleset each row is evaluated against
+    eff_of: np.ndarray            # per row: index into effs
+    days: np.ndarray              # per row: the peildatum as a day number
+    reread: Callable[[list[str]], dict[str, dict]]   # besluit ids -> their full payloads
+
+    def voorstellen(self, found: list) -> dict[int, dict]:
+        """The recorded voorstel of every row the columnar backend left to Python."""
+        rows = [i for i, f in enumerate(found) if f is None]
+        if not rows:
+            return {}
+        full = self.reread([self.besluiten[i] for i in rows])
+        return {i: full[self.besluiten[i]]["voorstel"] for i in rows}
+
+
+def blocks(items: Iterable[tuple[str, dict]], eff_for: Callable[[dict], Effective],
+           reread: Callable, size: int = BLOCK) -> Iterator[Block]:
+    """The items (besluit, payload) in blocks of fact columns."""
+    batch: list[tuple[str, dict]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield build_block(batch, eff_for, reread)
+            batch = []
+    if batch:
+        yield build_block(batch, eff_for, reread)
+
+
+def reader(store) -> Callable[[list[str]], dict[str, dict]]:
+    return lambda ids: dict(store.payloads(VASTGELEGD, ids))
+
+
+def build_block(items: list[tuple[str, dict]], eff_for: Callable[[dict], Effective],
+                reread: Callable) -> Block:
+    effs: list[Effective] = []
+    index: dict[str, int] = {}
+    eff_of = np.zeros(len(items), np.int64)
+    for i, (_, payload) in enumerate(items):
+        eff = eff_for(payload)
+        if eff.sha256 not in index:
+            index[eff.sha256] = len(effs)
+            effs.append(eff)
+        eff_of[i] = index[eff.sha256]
+    vpaths, zpaths = set(), set()
+    for eff in effs:
+        v, z = field_paths(eff)
+        vpaths |= v
+        zpaths |= z
+    facts = Facts(vpaths, zpaths)
+    payloads = []
+    for besluit, payload in items:
+        facts.add(voorstel_from_data(payload["voorstel"], f"<besluit {besluit}>"),
+                  dt.date.fromisoformat(payload["peildatum"]))
+        payloads.append({k: v for k, v in payload.items() if k != "voorstel"})
+    facts.finish()
+    return Block([b for b, _ in items], payloads, facts, effs, eff_of, facts.peildata().copy(), reread)
+
+
+def run(block: Block, param_day: Callable[[Effective, np.ndarray], np.ndarray],
+        draft: Callable[[Effective], Effective] = lambda e: e,
+        observed_only: bool = False) -> list[list[dict] | None]:
+    """The afwijkingen of every row against its ruleset (None: ask the Python backend)."""
+    out: list[list[dict] | None] = [None] * len(block.besluiten)
+    for k, eff in enumerate(block.effs):
+        rows = np.flatnonzero(block.eff_of == k)
+        target = draft(eff)
+        result = evaluate(target, block.facts, param_day(target, block.days), rows, observed_only)
+        for r in rows.tolist():
+            out[r] = result.afwijkingen[r]
+    return out
+
+
+# --- impact -----------------------------------------------------------------------------------
+def impact_day(eff: Effective, days: np.ndarray) -> np.ndarray:
+    """Parameters of the other ruleset on the peildatum, or on its first day for older besluiten."""
+    return np.maximum(days, eff.head.geldig_vanaf.toordinal())
+
+
+def impact_block(block: Block, motivated: dict[str, set],
+                 draft: Callable[[Effective], Effective] = lambda e: e) -> list[Besluitimpact]:
+    now = run(block, impact_day, draft, observed_only=True)
+    voorstellen = block.voorstellen(now)
+    out = []
+    for row, (besluit, payload, found) in enumerate(zip(block.besluiten, block.payloads, now)):
+        seen = motivated.get(besluit, set())
+        if found is None:
+            eff = draft(block.effs[int(block.eff_of[row])])
+            out.append(impact_one(eff, besluit, voorstellen[row], payload["peildatum"],
+                                  payload["afwijkingen"], seen))
+        else:
+            out.append(Besluitimpact(besluit, payload["peildatum"],
+                                     changes(besluit, payload["afwijkingen"], found, seen)))
+    return out
+
+
+def motivations(store) -> dict[str, set]:
+    out: dict[str, set] = {}
+    for besluit, m in store.payloads(MOTIVERING):
+        out.setdefault(besluit, set()).add((m["kader"], m.get("voorziening")))
+    return out
+
+
+class ImpactColumns:
+    """The fact columns of the besluiten one ruleset speaks to, kept for repeated impact runs
+    (a draft parameter value, another version of the same family)."""
+
+    def __init__(self, open_store: Callable, chosen: Callable[[dict], bool],
+                 eff_for: Callable[[dict], Effective]):
+        """open_store() gives the store as a context manager; it is opened again only to
+        reread the few besluiten the columnar backend leaves to Python."""
+        self.skipped = 0
+
+        def reread(ids: list[str]) -> dict[str, dict]:
+            with open_store() as store:
+                return reader(store)(ids)
+
+        def items(store) -> Iterator[tuple[str, dict]]:
+            for besluit, payload in store.payloads(VASTGELEGD):
+                if chosen(payload):
+                    yield besluit, payload
+                else:
+                    self.skipped += 1
+        with open_store() as store:
+            self.motivated = motivations(store)
+            self.blocks = list(blocks(items(store), eff_for, reread))
+
+    @property
+    def besluiten(self) -> int:
+        return sum(len(b.besluiten) for b in self.blocks)
+
+    def impact(self, draft: Callable[[Effective], Effective] = lambda e: e) -> list[Besluitimpact]:
+        return [r for b in self.blocks for r in impact_block(b, self.motivated, draft)]
+
+
+# --- replay -----------------------------------------------------------------------------------
+def replay_block(block: Block, rulesets: Rulesets) -> list[Uitkomst]:
+    now = run(block, lambda eff, days: days)
+    voorstellen = block.voorstellen(now)
+    out = []
+    for row, (besluit, payload, found) in enumerate(zip(block.besluiten, block.payloads, now)):
+        if found is None:
+            full = {**payload, "voorstel": voorstellen[row]}
+            out.append(replay(besluit, full, rulesets))
+            continue
+        recorded = payload.get("engine_versie")
+        note = None if recorded == __version__ else f"vastgelegd met engine {recorded}, nu {__version__}"
+        out.append(Uitkomst(besluit, compare(payload["afwijkingen"], found), recorded, note))
+    return out
+
+
+# --- whole-log runs -------------------------------------------------------------------------
+def impact_stream(store, chosen: Callable[[dict], bool], eff_for: Callable[[dict], Effective],
+                  draft: Callable[[Effective], Effective] = lambda e: e) -> dict:
+    """Impact over the log, block by block; only the besluiten it touches are kept."""
+    motivated = motivations(store)
+    counted = {"chosen": 0, "skipped": 0}
+
+    def items() -> Iterator[tuple[str, dict]]:
+        for besluit, payload in store.payloads(VASTGELEGD):
+            if chosen(payload):
+                counted["chosen"] += 1
+                yield besluit, payload
+            else:
+                counted["skipped"] += 1
+    touched = [r for block in blocks(items(), eff_for, reader(store))
+               for r in impact_block(block, motivated, draft) if r.wijzigingen]
+    return {"besluiten": counted["chosen"], "overgeslagen": counted["skipped"], "geraakt": touched}
+
+
+def replay_stream(store, rulesets: Rulesets) -> tuple[int, list[Uitkomst]]:
+    """Replay of every besluit, block by block; outcomes that differ or carry a note are kept."""
+    def eff_for(payload: dict) -> Effective:
+        return rulesets.get(payload["ruleset"]["sha256"])
+    n, kept = 0, []
+    for block in blocks(store.payloads(VASTGELEGD), eff_for, reader(store)):
+        n += len(block.besluiten)
+        kept += [u for u in replay_block(block, rulesets) if not u.gelijk or u.opmerking]
+    return n, kept
