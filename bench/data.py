@@ -85,3 +85,23 @@ def voorstel(seed: int) -> dict:
     for change in r.sample(DEVIATIONS, r.choice([0, 1, 1, 2, 3])):
         change(d, r)
     return d
+
+
+GEMEENTEN = [("gm0344", 0.7), ("gm0847", 0.3)]   # the bundled Wmo rulesets: Utrecht, Someren
+
+
+def spread(seed: int) -> dict:
+    """A voorstel of a generated year and a half of practice: Utrecht or Someren, one to three
+    voorzieningen, dates from January 2024 to June 2026 (so parameters of several dates apply)."""
+    r = random.Random(seed * 7919 + 1)
+    d = voorstel(seed)
+    d["gemeente"] = "gm0344" if r.random() < GEMEENTEN[0][1] else "gm0847"
+    shift = dt.timedelta(days=r.randint(-760, 120))
+    for k, v in d["procedure"].items():
+        d["procedure"][k] = (dt.date.fromisoformat(v) + shift).isoformat()
+    keep = sorted(r.sample(range(3), r.choice([1, 2, 2, 3, 3, 3])))
+    d["voorzieningen"] = [d["voorzieningen"][i] for i in keep]
+    for vz in d["voorzieningen"]:
+        for k in ("begindatum", "einddatum"):
+            vz[k] = (dt.date.fromisoformat(vz[k]) + shift).isoformat()
+    return d

@@ -13,19 +13,22 @@ reading the log again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
 from .. import __version__
-from ..evaluate.bulk import evaluate, field_paths
+from ..evaluate.bulk import evaluate, field_paths, observe
 from ..evaluate.columns import Facts
 from ..log.events import MOTIVERING, VASTGELEGD
 from ..rules.load import voorstel_from_data
 from ..rules.resolve import Effective
-from .impact import Besluitimpact, changes
+from .changes import Recorded, block_changes, recorded
+from .impact import Besluitimpact
 from .impact import evaluate as impact_one
 from .replay import Rulesets, Uitkomst, compare, replay
 
@@ -38,7 +41,8 @@ class Block:
     """Recorded besluiten with their fact columns (row i is besluit i)."""
 
     besluiten: list[str]
-    payloads: list[dict]          # without the voorstel once the facts hold it
+    payloads: list[dict] | None   # replay: the payloads without their voorstel
+    recorded: Recorded | None     # impact: only the recorded afwijkingen, as columns
     facts: Facts
     effs: list[Effective]         # the ruleset each row is evaluated against
     eff_of: np.ndarray            # per row: index into effs
@@ -55,16 +59,18 @@ class Block:
 
 
 def blocks(items: Iterable[tuple[str, dict]], eff_for: Callable[[dict], Effective],
-           reread: Callable, size: int = BLOCK) -> Iterator[Block]:
-    """The items (besluit, payload) in blocks of fact columns."""
+           reread: Callable, motivated: dict[str, set] | None = None,
+           size: int = BLOCK) -> Iterator[Block]:
+    """The items (besluit, payload) in blocks of fact columns; with `motivated` for impact
+    (the recorded afwijkingen kept as columns), else for replay (the payloads kept)."""
     batch: list[tuple[str, dict]] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
-            yield build_block(batch, eff_for, reread)
+            yield build_block(batch, eff_for, reread, motivated)
             batch = []
     if batch:
-        yield build_block(batch, eff_for, reread)
+        yield build_block(batch, eff_for, reread, motivated)
 
 
 def reader(store) -> Callable[[list[str]], dict[str, dict]]:
@@ -72,7 +78,7 @@ def reader(store) -> Callable[[list[str]], dict[str, dict]]:
 
 
 def build_block(items: list[tuple[str, dict]], eff_for: Callable[[dict], Effective],
-                reread: Callable) -> Block:
+                reread: Callable, motivated: dict[str, set] | None = None) -> Block:
     effs: list[Effective] = []
     index: dict[str, int] = {}
     eff_of = np.zeros(len(items), np.int64)
@@ -88,13 +94,16 @@ def build_block(items: list[tuple[str, dict]], eff_for: Callable[[dict], Effecti
         vpaths |= v
         zpaths |= z
     facts = Facts(vpaths, zpaths)
-    payloads = []
     for besluit, payload in items:
         facts.add(voorstel_from_data(payload["voorstel"], f"<besluit {besluit}>"),
                   dt.date.fromisoformat(payload["peildatum"]))
-        payloads.append({k: v for k, v in payload.items() if k != "voorstel"})
     facts.finish()
-    return Block([b for b, _ in items], payloads, facts, effs, eff_of, facts.peildata().copy(), reread)
+    besluiten = [b for b, _ in items]
+    if motivated is None:
+        payloads = [{k: v for k, v in p.items() if k != "voorstel"} for _, p in items]
+        return Block(besluiten, payloads, None, facts, effs, eff_of, facts.peildata().copy(), reread)
+    rec = recorded(besluiten, [p for _, p in items], motivated)
+    return Block(besluiten, None, rec, facts, effs, eff_of, facts.peildata().copy(), reread)
 
 
 def run(block: Block, param_day: Callable[[Effective, np.ndarray], np.ndarray],
@@ -117,21 +126,34 @@ def impact_day(eff: Effective, days: np.ndarray) -> np.ndarray:
     return np.maximum(days, eff.head.geldig_vanaf.toordinal())
 
 
-def impact_block(block: Block, motivated: dict[str, set],
-                 draft: Callable[[Effective], Effective] = lambda e: e) -> list[Besluitimpact]:
-    now = run(block, impact_day, draft, observed_only=True)
-    voorstellen = block.voorstellen(now)
-    out = []
-    for row, (besluit, payload, found) in enumerate(zip(block.besluiten, block.payloads, now)):
-        seen = motivated.get(besluit, set())
-        if found is None:
-            eff = draft(block.effs[int(block.eff_of[row])])
-            out.append(impact_one(eff, besluit, voorstellen[row], payload["peildatum"],
-                                  payload["afwijkingen"], seen))
-        else:
-            out.append(Besluitimpact(besluit, payload["peildatum"],
-                                     changes(besluit, payload["afwijkingen"], found, seen)))
-    return out
+def impact_block(block: Block, draft: Callable[[Effective], Effective] = lambda e: e) -> list[Besluitimpact]:
+    """The besluiten of this block that the (draft) ruleset changes, in log order."""
+    rec = block.recorded
+    out: dict[int, Besluitimpact] = {}
+    for k, eff in enumerate(block.effs):
+        rows = np.flatnonzero(block.eff_of == k)
+        target = draft(eff)
+        obs = observe(target, block.facts, impact_day(target, block.days), rows)
+        done = np.zeros(len(block.besluiten), bool)
+        done[rows] = True
+        done &= ~block.facts.fallback
+        out.update(block_changes(block.besluiten, rec, obs, [c.kader.id for c in target.kaders], done))
+    late = [i for i in np.flatnonzero(block.facts.fallback).tolist()]
+    if late:
+        full = block.reread([block.besluiten[i] for i in late])
+        for i in late:
+            payload = full[block.besluiten[i]]
+            eff = draft(block.effs[int(block.eff_of[i])])
+            found = impact_one(eff, block.besluiten[i], payload["voorstel"], payload["peildatum"],
+                               payload["afwijkingen"], _motivated_of(rec, i))
+            if found.wijzigingen:
+                out[i] = found
+    return [out[i] for i in sorted(out)]
+
+
+def _motivated_of(rec: Recorded, row: int) -> set:
+    return {(rec.kader[i], rec.voorziening[i]) for i in np.flatnonzero(rec.row == row).tolist()
+            if rec.motivated[i]}
 
 
 def motivations(store) -> dict[str, set]:
@@ -161,16 +183,30 @@ class ImpactColumns:
                     yield besluit, payload
                 else:
                     self.skipped += 1
-        with open_store() as store:
-            self.motivated = motivations(store)
-            self.blocks = list(blocks(items(store), eff_for, reread))
+        with open_store() as store, quiet_gc():
+            self.blocks = list(blocks(items(store), eff_for, reread, motivations(store)))
 
     @property
     def besluiten(self) -> int:
         return sum(len(b.besluiten) for b in self.blocks)
 
     def impact(self, draft: Callable[[Effective], Effective] = lambda e: e) -> list[Besluitimpact]:
-        return [r for b in self.blocks for r in impact_block(b, self.motivated, draft)]
+        """The besluiten that change, in log order."""
+        with quiet_gc():
+            return [r for b in self.blocks for r in impact_block(b, draft)]
+
+
+@contextlib.contextmanager
+def quiet_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a run makes many small objects next to the kept
+    columns (each full collection would walk them all); it runs once afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 # --- replay -----------------------------------------------------------------------------------
@@ -203,8 +239,9 @@ def impact_stream(store, chosen: Callable[[dict], bool], eff_for: Callable[[dict
                 yield besluit, payload
             else:
                 counted["skipped"] += 1
-    touched = [r for block in blocks(items(), eff_for, reader(store))
-               for r in impact_block(block, motivated, draft) if r.wijzigingen]
+    with quiet_gc():
+        touched = [r for block in blocks(items(), eff_for, reader(store), motivated)
+                   for r in impact_block(block, draft)]
     return {"besluiten": counted["chosen"], "overgeslagen": counted["skipped"], "geraakt": touched}
 
 
@@ -213,7 +250,8 @@ def replay_stream(store, rulesets: Rulesets) -> tuple[int, list[Uitkomst]]:
     def eff_for(payload: dict) -> Effective:
         return rulesets.get(payload["ruleset"]["sha256"])
     n, kept = 0, []
-    for block in blocks(store.payloads(VASTGELEGD), eff_for, reader(store)):
-        n += len(block.besluiten)
-        kept += [u for u in replay_block(block, rulesets) if not u.gelijk or u.opmerking]
+    with quiet_gc():
+        for block in blocks(store.payloads(VASTGELEGD), eff_for, reader(store)):
+            n += len(block.besluiten)
+            kept += [u for u in replay_block(block, rulesets) if not u.gelijk or u.opmerking]
     return n, kept

@@ -134,7 +134,7 @@ def _summary(outcomes: list[dict], n: int, keep_all: bool = False) -> dict:
             "uitkomsten": outcomes if keep_all else [o for o in outcomes if not o["gelijk"] or o["opmerking"]]}
 
 
-def _in_range(peildatum: str, since: dt.date | None, until: dt.date | None) -> bool:
+def in_range(peildatum: str, since: dt.date | None, until: dt.date | None) -> bool:
     day = dt.date.fromisoformat(peildatum)
     return (since is None or day >= since) and (until is None or day <= until)
 
@@ -154,9 +154,9 @@ def impact_log(store, catalog, ref: str, since: dt.date | None, until: dt.date |
             motivated.setdefault(besluit, set()).add((m["kader"], m.get("voorziening")))
         chosen, skipped = [], 0
         for besluit, payload in store.payloads(VASTGELEGD):
-            if not _in_range(payload["peildatum"], since, until):
+            if not in_range(payload["peildatum"], since, until):
                 continue
-            if _applies(target.ruleset, payload["voorstel"]):
+            if applies(target.ruleset, payload["voorstel"]):
                 chosen.append((besluit, payload, motivated.get(besluit, set())))
             else:
                 skipped += 1
@@ -176,10 +176,10 @@ def _impact_columnar(store, catalog, target, since, until, draft) -> dict:
     effectives: dict[Any, Any] = {}
 
     def chosen(payload: dict) -> bool:
-        return _in_range(payload["peildatum"], since, until) and _applies(target.ruleset, payload["voorstel"])
+        return in_range(payload["peildatum"], since, until) and applies(target.ruleset, payload["voorstel"])
 
     def eff_for(payload: dict):
-        return _effective(catalog, target, dt.date.fromisoformat(payload["peildatum"]), effectives)
+        return effective_on(catalog, target, dt.date.fromisoformat(payload["peildatum"]), effectives)
     with _guard("impact", store.location):
         run = bulk.impact_stream(store, chosen, eff_for, draft)
     return impact_summary(target.ruleset.ref, run["besluiten"], run["overgeslagen"], run["geraakt"])
@@ -198,7 +198,7 @@ def _impact_chunk(job: tuple, items: list) -> list:
     effectives: dict[Any, Any] = {}
     out = []
     for besluit, payload, motivated in items:
-        eff = draft(_effective(catalog, target, dt.date.fromisoformat(payload["peildatum"]), effectives))
+        eff = draft(effective_on(catalog, target, dt.date.fromisoformat(payload["peildatum"]), effectives))
         out.append(impact_of(eff, besluit, payload["voorstel"], payload["peildatum"],
                              payload["afwijkingen"], motivated, engine))
     return out
@@ -227,14 +227,14 @@ def _forked(fn, job: tuple, items: list, processes: int) -> list:
         _JOB = ()
 
 
-def _applies(ruleset, voorstel: dict) -> bool:
+def applies(ruleset, voorstel: dict) -> bool:
     """A ruleset speaks to besluiten of its own law, and a gemeente's only to its own."""
     if voorstel.get("wet") != ruleset.wet:
         return False
     return ruleset.autoriteit.code == "rijk" or voorstel.get("gemeente") == ruleset.autoriteit.code
 
 
-def _effective(catalog, target, day: dt.date, cache: dict):
+def effective_on(catalog, target, day: dt.date, cache: dict):
     """The target ruleset with the base in force on the day (resolved once per base version)."""
     base = target.ruleset.extends
     in_force = [f.ruleset.ref for f in catalog.family(base) if f.ruleset.in_force(day)] if base else []

@@ -18,10 +18,12 @@ import numpy as np
 from ..model.fields import CATALOGUE
 from ..rules.conditions import Lit, Ref, walk_exprs
 from ..rules.resolve import Effective
-from .backends.columnar import ColumnarRules, Frame, Unsupported, compiled, python_value
+from ..model.fields import NUMBER
+from .backends.columnar import (ColumnarRules, Const, Frame, Unsupported, compiled, py_round,
+                                python_value)
 from .columns import Facts
 from .derive import param_values
-from .explain import afwijking_data
+from .explain import afwijking_data, json_value
 
 _RULES: dict[str, ColumnarRules] = {}
 _LOCK = threading.Lock()
@@ -95,15 +97,8 @@ def _segments(eff: Effective, param_days: np.ndarray, rows: np.ndarray) -> Itera
 
 def _segment(eff: Effective, rules: ColumnarRules, facts: Facts, vrows: np.ndarray, params: dict,
              out: list, observed_only: bool) -> None:
-    zrows = np.flatnonzero(np.isin(facts.owner, vrows))
-    zowner = facts.owner[zrows]
-    vframe = Frame(len(vrows), lambda p: facts.voorstel[p].take(vrows), params, facts.vocab, eff.derived)
-    zframe = Frame(len(zrows), lambda p: (facts.voorziening[p].take(zrows) if p in facts.voorziening
-                                          else facts.voorstel[p].take(zowner)),
-                   params, facts.vocab, eff.derived)
     fired: list[tuple[int, int, int, Frame, int]] = []   # (voorstel row, idx, position, frame, row)
-    for scope, frame, owners, idxs in (("voorstel", vframe, vrows, None),
-                                       ("voorziening", zframe, zowner, facts.idx[zrows])):
+    for scope, frame, owners, idxs in _frames(eff, facts, vrows, params):
         try:
             masks = rules.fired(scope, frame)
         except Unsupported:
@@ -112,7 +107,7 @@ def _segment(eff: Effective, rules: ColumnarRules, facts: Facts, vrows: np.ndarr
         facts.fallback[owners[frame.fallback]] = True
         for pos, mask in masks:
             for r in np.flatnonzero(mask).tolist():
-                fired.append((int(owners[r]), 0 if idxs is None else int(idxs[r]), pos, frame, r))
+                fired.append((int(owners[r]), int(idxs[r]), pos, frame, r))
     fired.sort(key=lambda f: (f[0], f[1], f[2]))
     for owner, idx, pos, frame, r in fired:
         checked = eff.kaders[pos]
@@ -130,3 +125,87 @@ def _reader(frame: Frame, row: int):
             col = frame.memo[key] = compiled(expr)(frame)
         return python_value(col, row, frame.vocab)
     return value
+
+
+@dataclass
+class Observed:
+    """Every afwijking of the chosen rows as columns, in `check` order: voorstel row, voorziening
+    idx (0 for the voorstel), kader position, and the JSON form of waargenomen and grens."""
+
+    row: np.ndarray
+    idx: np.ndarray
+    pos: np.ndarray
+    waargenomen: list
+    grens: list
+
+
+def observe(eff: Effective, facts: Facts, param_days: np.ndarray, rows: np.ndarray) -> Observed:
+    """What `evaluate(..., observed_only=True)` gives, without a dict per afwijking: the
+    fast path of impact. Rows in `facts.fallback` afterwards are left to Python."""
+    rules = columnar_rules(eff)
+    parts: list[tuple] = []
+    for vrows, params in _segments(eff, param_days, rows):
+        parts += _observe_segment(eff, rules, facts, vrows, params)
+    if not parts:
+        empty = np.zeros(0, np.int64)
+        return Observed(empty, empty, empty, [], [])
+    row, idx, pos = (np.concatenate([p[k] for p in parts]) for k in range(3))
+    w = [x for p in parts for x in p[3]]
+    g = [x for p in parts for x in p[4]]
+    order = np.lexsort((pos, idx, row)).tolist()
+    keep = ~facts.fallback[row[order]]
+    order = [o for o, k in zip(order, keep.tolist()) if k]
+    return Observed(row[order], idx[order], pos[order], [w[o] for o in order], [g[o] for o in order])
+
+
+def _observe_segment(eff: Effective, rules: ColumnarRules, facts: Facts, vrows: np.ndarray,
+                     params: dict) -> list[tuple]:
+    out = []
+    for scope, frame, owners, idxs in _frames(eff, facts, vrows, params):
+        try:
+            masks = rules.fired(scope, frame)
+        except Unsupported:
+            facts.fallback[owners] = True
+            continue
+        for pos, mask in masks:
+            hits = np.flatnonzero(mask)
+            if not len(hits):
+                continue
+            checked = eff.kaders[pos]
+            w = _json_column(frame, checked.waargenomen, hits)
+            g = _json_column(frame, checked.grens, hits)
+            out.append((owners[hits], idxs[hits], np.full(len(hits), pos), w, g))
+        facts.fallback[owners[frame.fallback]] = True
+    return out
+
+
+def _frames(eff: Effective, facts: Facts, vrows: np.ndarray, params: dict) -> list[tuple]:
+    """(scope, frame, voorstel row per frame row, idx per frame row) for both scopes."""
+    zrows = np.flatnonzero(np.isin(facts.owner, vrows))
+    zowner = facts.owner[zrows]
+    vframe = Frame(len(vrows), lambda p: facts.voorstel[p].take(vrows), params, facts.vocab, eff.derived)
+    zframe = Frame(len(zrows), lambda p: (facts.voorziening[p].take(zrows) if p in facts.voorziening
+                                          else facts.voorstel[p].take(zowner)),
+                   params, facts.vocab, eff.derived)
+    return [("voorstel", vframe, vrows, np.zeros(len(vrows), np.int64)),
+            ("voorziening", zframe, zowner, facts.idx[zrows])]
+
+
+def _json_column(frame: Frame, expr: Any, hits: np.ndarray) -> list:
+    """`explain.json_value` of an expression on the rows hit, as a list."""
+    if expr is None:
+        return [None] * len(hits)
+    if isinstance(expr, Lit):
+        return [json_value(expr.value)] * len(hits)
+    key = ("expr", expr)
+    col = frame.memo.get(key)
+    if col is None:
+        col = frame.memo[key] = compiled(expr)(frame)
+    if isinstance(col, Const):
+        return [json_value(col.value)] * len(hits)
+    if col.type != NUMBER:
+        return [json_value(python_value(col, r, frame.vocab)) for r in hits.tolist()]
+    val, isint, ok = col.val[hits], col.isint[hits], col.ok[hits]
+    rounded = py_round(np.where(isint | ~ok, 0.0, val), 4).tolist()
+    return [None if not o else int(v) if i else r
+            for v, i, o, r in zip(val.tolist(), isint.tolist(), ok.tolist(), rounded)]

@@ -13,7 +13,7 @@ import pytest
 import strategies
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from maatwerk.engine.evaluate.bulk import evaluate, field_paths
+from maatwerk.engine.evaluate.bulk import evaluate, field_paths, observe
 from maatwerk.engine.evaluate.check import afwijkingen_data
 from maatwerk.engine.evaluate.columns import Facts
 from maatwerk.engine.rules.load import voorstel_from_data
@@ -42,7 +42,7 @@ def _batch(eff, raws, days, param_days, observed_only=False):
         facts.add(v, day)
     facts.finish()
     ordinals = np.array([d.toordinal() for d in param_days], np.int64)
-    return voorstellen, evaluate(eff, facts, ordinals, observed_only=observed_only)
+    return voorstellen, evaluate(eff, facts, ordinals, observed_only=observed_only), facts
 
 
 @settings(max_examples=120, deadline=None)
@@ -56,17 +56,23 @@ def test_columnar_agrees_with_python(effectives, data):
     days = [day + dt.timedelta(days=s) for s in shifts]
     later = data.draw(st.booleans(), label="parameters later")
     param_days = [max(d, eff.head.geldig_vanaf) if later else d for d in days]
-    voorstellen, result = _batch(eff, raws, days, param_days)
+    voorstellen, result, facts = _batch(eff, raws, days, param_days)
     for v, d, p, got in zip(voorstellen, days, param_days, result.afwijkingen):
         if got is not None:
             assert got == afwijkingen_data(eff, v, d, "python", param_date=p)
     assert sum(a is None for a in result.afwijkingen) <= len(raws) // 4 + 1
+    obs = observe(eff, facts, np.array([d.toordinal() for d in param_days]), np.arange(len(raws)))
+    flat = [(r, a["kader"], a["voorziening"], a["waargenomen"], a["grens"])
+            for r, found in enumerate(result.afwijkingen) if found is not None for a in found]
+    ids = [k.kader.id for k in eff.kaders]
+    assert flat == [(r, ids[p], i or None, w, g) for r, i, p, w, g in
+                    zip(obs.row.tolist(), obs.idx.tolist(), obs.pos.tolist(), obs.waargenomen, obs.grens)]
 
 
 def test_observed_only_is_a_subset(effectives):
     day, eff = effectives[0]
     raws = [strategies.build(seed, wet=eff.head.wet) for seed in range(60)]
-    voorstellen, result = _batch(eff, raws, [day] * 60, [day] * 60, observed_only=True)
+    voorstellen, result, _ = _batch(eff, raws, [day] * 60, [day] * 60, observed_only=True)
     full = [afwijkingen_data(eff, v, day, "python") for v in voorstellen]
     keys = ("kader", "voorziening", "waargenomen", "grens")
     assert result.afwijkingen == [[{k: a[k] for k in keys} for a in f] for f in full]

@@ -77,7 +77,7 @@ def py_round(x: np.ndarray, digits: int) -> np.ndarray:
 
 def fact(col: Any) -> tuple[np.ndarray, np.ndarray]:
     """The fact form (`derive.normalize`) of a column: (values, present)."""
-    if col.type in (NUMBER, BOOL) and col.type == NUMBER:
+    if col.type == NUMBER:
         ok = col.ok & (np.abs(col.val) < LIMIT)
         val = col.val.copy()
         floats = ok & ~col.isint
@@ -130,8 +130,8 @@ def compile_condition(cond: Cond) -> Test:
     if isinstance(cond, Compare):
         return _compare(cond)
     if isinstance(cond, Presence):
-        ref, present = compile_expr(cond.ref), cond.present
-        return lambda fr: _present(ref(fr)) == present
+        ref, present, expr = compile_expr(cond.ref), cond.present, cond.ref
+        return lambda fr: fact_of(fr, expr, ref)[1] == present
     if isinstance(cond, Member):
         return _member(cond)
     if isinstance(cond, Contains):
@@ -143,42 +143,47 @@ def compile_condition(cond: Cond) -> Test:
     raise AssertionError(f"unknown condition {cond!r}")
 
 
-def _present(col: Any) -> np.ndarray:
-    return fact(col)[1]
+def fact_of(fr: Frame, expr: Expr, value: Value) -> tuple[np.ndarray, np.ndarray]:
+    """`fact` of an operand, computed once per frame (many kaders compare the same slot)."""
+    key = ("fact", expr)
+    found = fr.memo.get(key)
+    if found is None:
+        found = fr.memo[key] = fact(value(fr))
+    return found
 
 
 def _compare(cond: Compare) -> Test:
-    op, left, kind = _OPS[cond.op], compile_expr(cond.left), cond.left.type
+    op, left, kind, lexpr = _OPS[cond.op], compile_expr(cond.left), cond.left.type, cond.left
     if isinstance(cond.right, Lit):
         lit = cond.right
 
         def against_literal(fr: Frame) -> np.ndarray:
-            val, ok = fact(left(fr))
+            val, ok = fact_of(fr, lexpr, left)
             return ok & op(val, literal(lit, kind, fr.vocab))
         return against_literal
-    right = compile_expr(cond.right)
+    right, rexpr = compile_expr(cond.right), cond.right
 
     def against_operand(fr: Frame) -> np.ndarray:
-        a, a_ok = fact(left(fr))
-        b, b_ok = fact(right(fr))
+        a, a_ok = fact_of(fr, lexpr, left)
+        b, b_ok = fact_of(fr, rexpr, right)
         return a_ok & b_ok & op(a, b)
     return against_operand
 
 
 def _member(cond: Member) -> Test:
-    item, negate, kind = compile_expr(cond.item), cond.negate, cond.item.type
+    item, negate, kind, iexpr = compile_expr(cond.item), cond.negate, cond.item.type, cond.item
     if isinstance(cond.options, tuple):
         options = cond.options
 
         def in_literals(fr: Frame) -> np.ndarray:
-            val, ok = fact(item(fr))
+            val, ok = fact_of(fr, iexpr, item)
             wanted = [literal(o, kind, fr.vocab) for o in options]
             return ok & (np.isin(val, wanted) != negate)
         return in_literals
     options_ref = compile_expr(cond.options)
 
     def in_parameter(fr: Frame) -> np.ndarray:
-        val, ok = fact(item(fr))
+        val, ok = fact_of(fr, iexpr, item)
         opts = options_ref(fr).value
         if opts is None:
             return np.zeros(fr.n, bool)
