@@ -272,15 +272,26 @@ def _days_between(a: Column, b: Column) -> Column:
 
 
 def _lookup(bands: Any, key: Column, n: int) -> Column:
-    """`derive.band_of` on every row: the first band with van <= key < tot."""
-    val, found, isint = np.zeros(n), np.zeros(n, bool), np.zeros(n, bool)
+    """`derive.band_of` on every row: the first band that holds the key (`Band.holds`, with
+    its inclusive or exclusive bounds); a band whose waarde is null gives no value."""
+    val, valued, isint = np.zeros(n), np.zeros(n, bool), np.zeros(n, bool)
     for band in reversed(bands or []):
-        with np.errstate(invalid="ignore"):
-            hit = (band.van <= key.val) & ((key.val < band.tot) if band.tot is not None else True)
-        val = np.where(hit, float(band.waarde), val)
-        isint = np.where(hit, isinstance(band.waarde, int) and not isinstance(band.waarde, bool), isint)
-        found |= hit
-    return Column(NUMBER, val, key.ok & found & (bands is not None), isint)
+        hit = _holds(band, key.val)
+        waarde = band.waarde
+        val = np.where(hit, 0.0 if waarde is None else float(waarde), val)
+        valued = np.where(hit, waarde is not None, valued)
+        isint = np.where(hit, isinstance(waarde, int) and not isinstance(waarde, bool), isint)
+    return Column(NUMBER, val, key.ok & valued & (bands is not None), isint)
+
+
+def _holds(band: Any, keys: np.ndarray) -> np.ndarray:
+    low, low_in = band.lower
+    high, high_in = band.upper
+    with np.errstate(invalid="ignore"):
+        hit = keys >= low if low_in else keys > low
+        if high is not None:
+            hit &= keys <= high if high_in else keys < high
+    return hit
 
 
 def _overlaps(a: Any, b: Any, fr: Frame) -> Column:
