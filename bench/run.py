@@ -30,9 +30,10 @@ import data  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "voorstellen" / "utrecht-hbh-boven-norm.yaml"
 KEYS = ("check_p50_ms", "check_p99_ms", "check_python_p50_ms", "cli_cold_s", "record_per_s",
-        "verify_per_s", "replay_per_s", "impact_per_s")
-SIZES = {"quick": {"checks": 400, "cold": 5, "log": 3000},
-         "full": {"checks": 4000, "cold": 11, "log": 20000}}
+        "verify_per_s", "replay_per_s", "impact_per_s", "impact_columnar_per_s",
+        "replay_columnar_per_s", "impact_100k_s", "impact_draft_s", "peak_rss_mib")
+SIZES = {"quick": {"checks": 400, "cold": 5, "log": 3000, "large": 5000},
+         "full": {"checks": 4000, "cold": 11, "log": 20000, "large": 100_000}}
 T0 = "2026-03-02T09:00:00Z"
 
 
@@ -133,13 +134,29 @@ def log_rates(db: str, cat, n: int) -> dict:
         events = verify_log(store)["gebeurtenissen"]
         verify = events / (time.perf_counter() - start)
         start = time.perf_counter()
-        result = replay_log(store, None, "python", os.cpu_count() or 1, db)
+        result = replay_log(store, None, "python", os.cpu_count() or 1, db)  # per besluit
         replay = result["besluiten"] / (time.perf_counter() - start)
         start = time.perf_counter()
         result = impact_log(store, cat, "gm0344-wmo@2015.1", None, None, "python",
                             os.cpu_count() or 1)
         impact = result["besluiten"] / (time.perf_counter() - start)
     return {"verify_per_s": verify, "replay_per_s": replay, "impact_per_s": impact}
+
+
+def large_figures(n: int) -> dict:
+    """The columnar figures on a spread log of n besluiten (`bench/large.py`): whole commands
+    in a child process (reading the log included), the draft impact from kept columns, and the
+    highest peak RSS of impact, replay and verify. With n below 100,000 (--quick)
+    impact_100k_s is the time at n scaled linearly to 100,000."""
+    import large
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "large.db")
+        large.fill(db, n)
+        f = large.figures(db, n)
+    return {"impact_columnar_per_s": f["impact_columnar_per_s"],
+            "replay_columnar_per_s": f["replay_columnar_per_s"],
+            "impact_100k_s": f["impact_s"] * 100_000 / n, "impact_draft_s": f["impact_warm_s"],
+            "peak_rss_mib": max(f["impact_rss_mib"], f["replay_rss_mib"], f["verify_rss_mib"])}
 
 
 def run(size: dict) -> dict:
@@ -152,6 +169,7 @@ def run(size: dict) -> dict:
         db = str(Path(tmp) / "bench.db")
         figures["record_per_s"] = fill_log(db, cat, size["log"])
         figures.update(log_rates(db, cat, size["log"]))
+    figures.update(large_figures(size["large"]))
     return {k: round(figures[k], 3) for k in KEYS}
 
 

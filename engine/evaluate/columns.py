@@ -158,9 +158,15 @@ class Facts:
 
     def _table(self, paths: list[str], items: list) -> tuple[dict[str, Column], np.ndarray]:
         cols, bad = {}, np.zeros(len(items), bool)
+        objects: dict[str, list] = {"voorstel": [s for s, _, _ in items],
+                                    "voorziening": [z for _, z, _ in items]}
         for path in paths:
             spec = CATALOGUE[path]
-            values = [_read(spec, s, z, d) for s, z, d in items]
+            if spec.compute is not None:
+                compute = spec.compute
+                values = [compute(s, z, d) for s, z, d in items]
+            else:
+                values = _objects(path, objects)
             cols[path], wrong = to_column(spec.type, values, self.vocab)
             bad |= wrong
         return cols, bad
@@ -189,13 +195,11 @@ class Facts:
         return self.voorstel["peildatum"].val
 
 
-def _read(spec, voorstel: Voorstel, vz: Any, day: dt.date) -> Any:
-    if spec.compute is not None:
-        return spec.compute(voorstel, vz, day)
-    root, *parts = spec.path.split(".")
-    obj: Any = voorstel if root == "voorstel" else vz
-    for part in parts:
-        if obj is None:
-            return None
-        obj = getattr(obj, part)
-    return obj
+def _objects(path: str, known: dict[str, list]) -> list:
+    """The value at a dotted path for every row, each step taken once for all paths that
+    share it (voorziening.pgb.vaardig and voorziening.pgb.budgetplan read .pgb once)."""
+    found = known.get(path)
+    if found is None:
+        parent, _, name = path.rpartition(".")
+        found = known[path] = [None if o is None else getattr(o, name) for o in _objects(parent, known)]
+    return found

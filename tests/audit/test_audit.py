@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 
 import pytest
 from logdata import GOED, RULESET, T0, TARIEF, UREN, raw, record, voorstel_data
+from maatwerk.engine.audit.draft import with_parameter
 from maatwerk.engine.audit.verify import impact_log
 from maatwerk.engine.errors import AuditFailure
 from maatwerk.engine.evaluate.check import check
@@ -177,6 +180,25 @@ def test_impact_matches_a_case_counted_by_hand(db, store, tmp_path):
     changed = next(w for r in result["per_besluit"] for w in r["wijzigingen"]
                    if r["besluit"] == a and w["kader"] == UREN)
     assert changed["was"]["grens"] == 4 and changed["wordt"]["grens"] == 5
+    assert impact_log(store, cat, "logtest@2", None, None, "columnar") == result
+    # a draft of version 2 with the old norm: only the tarief changes remain
+    draft = with_parameter("max_uren", 4, dt.date(2026, 6, 1))
+    for engine in ("python", "columnar"):
+        again = impact_log(store, cat, "logtest@2", None, None, engine, 1, draft)
+        assert again["per_kader"] == {TARIEF: {"nieuw": 1, "vervalt": 0, "gewijzigd": 1,
+                                               "gemotiveerd_vervalt": 0}}
+
+
+def test_impact_draft_parameter_bad_input_is_one_dutch_line(mw, filled):
+    for arg, what in (("max_uren", "heeft niet de vorm NAAM=WAARDE"),
+                      ("max_urn=5", "onbekende parameter 'max_urn'"),
+                      ("max_uren=veel", "'veel' is geen getal")):
+        r = mw("audit", "impact", "--ruleset", "logtest@1", "--parameter", arg)
+        assert r.code == 1 and what in r.err and "Traceback" not in r.err, r.err
+    r = mw("audit", "impact", "--ruleset", "logtest@1", "--parameter", "max_uren=3,5", "--json")
+    assert r.code == 0, r.err
+    counts = r.json["per_kader"][UREN]
+    assert counts["gewijzigd"] + counts["nieuw"] >= 1
 
 
 def test_report_counts_motivated_share_grounds_and_time(mw, filled):
