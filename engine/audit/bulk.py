@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import itertools
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
@@ -59,51 +60,66 @@ class Block:
 
 
 def blocks(items: Iterable[tuple[str, dict]], eff_for: Callable[[dict], Effective],
-           reread: Callable, motivated: dict[str, set] | None = None,
-           size: int = BLOCK) -> Iterator[Block]:
-    """The items (besluit, payload) in blocks of fact columns; with `motivated` for impact
-    (the recorded afwijkingen kept as columns), else for replay (the payloads kept)."""
-    batch: list[tuple[str, dict]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield build_block(batch, eff_for, reread, motivated)
-            batch = []
-    if batch:
-        yield build_block(batch, eff_for, reread, motivated)
+           reread: Callable, paths: tuple[set[str], set[str]],
+           motivated: dict[str, set] | None = None, size: int = BLOCK) -> Iterator[Block]:
+    """The items (besluit, payload) in blocks of fact columns over these field paths; with
+    `motivated` for impact (the recorded afwijkingen kept as columns), else for replay (the
+    payloads kept, without their voorstel). A payload lives only until its facts are derived."""
+    stream = iter(items)
+    while True:
+        block = build_block(itertools.islice(stream, size), eff_for, reread, paths, motivated)
+        if block is None:
+            return
+        yield block
 
 
 def reader(store) -> Callable[[list[str]], dict[str, dict]]:
     return lambda ids: dict(store.payloads(VASTGELEGD, ids))
 
 
-def build_block(items: list[tuple[str, dict]], eff_for: Callable[[dict], Effective],
-                reread: Callable, motivated: dict[str, set] | None = None) -> Block:
+def build_block(items: Iterable[tuple[str, dict]], eff_for: Callable[[dict], Effective],
+                reread: Callable, paths: tuple[set[str], set[str]],
+                motivated: dict[str, set] | None = None) -> Block | None:
     effs: list[Effective] = []
     index: dict[str, int] = {}
-    eff_of = np.zeros(len(items), np.int64)
-    for i, (_, payload) in enumerate(items):
+    eff_of, besluiten, kept = [], [], []
+    facts = Facts(*paths)
+    for besluit, payload in items:
         eff = eff_for(payload)
         if eff.sha256 not in index:
             index[eff.sha256] = len(effs)
             effs.append(eff)
-        eff_of[i] = index[eff.sha256]
-    vpaths, zpaths = set(), set()
+        eff_of.append(index[eff.sha256])
+        facts.add(voorstel_from_data(payload["voorstel"], f"<besluit {besluit}>"),
+                  dt.date.fromisoformat(payload["peildatum"]))
+        besluiten.append(besluit)
+        kept.append(_light(payload) if motivated is not None else
+                    {k: v for k, v in payload.items() if k != "voorstel"})
+    if not besluiten:
+        return None
+    facts.finish()
+    rec = None if motivated is None else recorded(besluiten, kept, motivated)
+    return Block(besluiten, None if motivated is not None else kept, rec, facts, effs,
+                 np.array(eff_of, np.int64), facts.peildata().copy(), reread)
+
+
+def _light(payload: dict) -> dict:
+    """What impact needs of a payload: the peildatum and what each afwijking observed."""
+    return {"peildatum": payload["peildatum"],
+            "afwijkingen": [{"kader": a["kader"], "voorziening": a.get("voorziening"),
+                             "waargenomen": a.get("waargenomen"), "grens": a.get("grens")}
+                            for a in payload["afwijkingen"]]}
+
+
+def paths_of(effs: Iterable[Effective]) -> tuple[set[str], set[str]]:
+    """The fields any of these rulesets reads, by scope."""
+    vpaths: set[str] = set()
+    zpaths: set[str] = set()
     for eff in effs:
         v, z = field_paths(eff)
         vpaths |= v
         zpaths |= z
-    facts = Facts(vpaths, zpaths)
-    for besluit, payload in items:
-        facts.add(voorstel_from_data(payload["voorstel"], f"<besluit {besluit}>"),
-                  dt.date.fromisoformat(payload["peildatum"]))
-    facts.finish()
-    besluiten = [b for b, _ in items]
-    if motivated is None:
-        payloads = [{k: v for k, v in p.items() if k != "voorstel"} for _, p in items]
-        return Block(besluiten, payloads, None, facts, effs, eff_of, facts.peildata().copy(), reread)
-    rec = recorded(besluiten, [p for _, p in items], motivated)
-    return Block(besluiten, None, rec, facts, effs, eff_of, facts.peildata().copy(), reread)
+    return vpaths, zpaths
 
 
 def run(block: Block, param_day: Callable[[Effective, np.ndarray], np.ndarray],
@@ -168,7 +184,7 @@ class ImpactColumns:
     (a draft parameter value, another version of the same family)."""
 
     def __init__(self, open_store: Callable, chosen: Callable[[dict], bool],
-                 eff_for: Callable[[dict], Effective]):
+                 eff_for: Callable[[dict], Effective], paths: tuple[set[str], set[str]]):
         """open_store() gives the store as a context manager; it is opened again only to
         reread the few besluiten the columnar backend leaves to Python."""
         self.skipped = 0
@@ -184,7 +200,7 @@ class ImpactColumns:
                 else:
                     self.skipped += 1
         with open_store() as store, quiet_gc():
-            self.blocks = list(blocks(items(store), eff_for, reread, motivations(store)))
+            self.blocks = list(blocks(items(store), eff_for, reread, paths, motivations(store)))
 
     @property
     def besluiten(self) -> int:
@@ -227,6 +243,7 @@ def replay_block(block: Block, rulesets: Rulesets) -> list[Uitkomst]:
 
 # --- whole-log runs -------------------------------------------------------------------------
 def impact_stream(store, chosen: Callable[[dict], bool], eff_for: Callable[[dict], Effective],
+                  paths: tuple[set[str], set[str]],
                   draft: Callable[[Effective], Effective] = lambda e: e) -> dict:
     """Impact over the log, block by block; only the besluiten it touches are kept."""
     motivated = motivations(store)
@@ -240,7 +257,7 @@ def impact_stream(store, chosen: Callable[[dict], bool], eff_for: Callable[[dict
             else:
                 counted["skipped"] += 1
     with quiet_gc():
-        touched = [r for block in blocks(items(), eff_for, reader(store), motivated)
+        touched = [r for block in blocks(items(), eff_for, reader(store), paths, motivated)
                    for r in impact_block(block, draft)]
     return {"besluiten": counted["chosen"], "overgeslagen": counted["skipped"], "geraakt": touched}
 
@@ -249,9 +266,10 @@ def replay_stream(store, rulesets: Rulesets) -> tuple[int, list[Uitkomst]]:
     """Replay of every besluit, block by block; outcomes that differ or carry a note are kept."""
     def eff_for(payload: dict) -> Effective:
         return rulesets.get(payload["ruleset"]["sha256"])
+    paths = paths_of(rulesets.get(sha) for sha in store.ruleset_hashes())
     n, kept = 0, []
     with quiet_gc():
-        for block in blocks(store.payloads(VASTGELEGD), eff_for, reader(store)):
+        for block in blocks(store.payloads(VASTGELEGD), eff_for, reader(store), paths):
             n += len(block.besluiten)
             kept += [u for u in replay_block(block, rulesets) if not u.gelijk or u.opmerking]
     return n, kept

@@ -16,7 +16,7 @@ from typing import Any
 from ..log.store.open import open_store
 from .bulk import ImpactColumns
 from .draft import parse_value, with_parameter
-from .verify import applies, effective_on, impact_summary, in_range
+from .verify import applies, effective_on, impact_paths, impact_summary, in_range
 
 _KEEP = 4
 _CACHE: dict[tuple, tuple[int, "LiveImpact"]] = {}
@@ -37,7 +37,8 @@ class LiveImpact:
 
         def eff_for(payload: dict):
             return effective_on(catalog, target, dt.date.fromisoformat(payload["peildatum"]), effectives)
-        self.columns = ImpactColumns(lambda: open_store(db, create=False, migrate=False), chosen, eff_for)
+        self.columns = ImpactColumns(lambda: open_store(db, create=False, migrate=False), chosen,
+                                     eff_for, impact_paths(catalog, target))
 
     def impact(self, draft=None) -> dict:
         touched = [r for r in self.columns.impact(draft or (lambda e: e)) if r.wijzigingen]

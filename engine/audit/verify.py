@@ -181,8 +181,23 @@ def _impact_columnar(store, catalog, target, since, until, draft) -> dict:
     def eff_for(payload: dict):
         return effective_on(catalog, target, dt.date.fromisoformat(payload["peildatum"]), effectives)
     with _guard("impact", store.location):
-        run = bulk.impact_stream(store, chosen, eff_for, draft)
+        run = bulk.impact_stream(store, chosen, eff_for, impact_paths(catalog, target), draft)
     return impact_summary(target.ruleset.ref, run["besluiten"], run["overgeslagen"], run["geraakt"])
+
+
+def impact_paths(catalog, target) -> tuple[set[str], set[str]]:
+    """The fields the target ruleset reads on any base version it can meet."""
+    days = {target.ruleset.geldig_vanaf}
+    if target.ruleset.extends:
+        days |= {f.ruleset.geldig_vanaf for f in catalog.family(target.ruleset.extends)}
+    cache: dict[Any, Any] = {}
+    effs = []
+    for day in sorted(days):
+        try:
+            effs.append(effective_on(catalog, target, day, cache))
+        except MaatwerkError:
+            continue
+    return bulk.paths_of(effs)
 
 
 def impact_summary(ref: str, besluiten: int, skipped: int, touched: list) -> dict:

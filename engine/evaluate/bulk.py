@@ -110,8 +110,10 @@ def _segment(eff: Effective, rules: ColumnarRules, facts: Facts, vrows: np.ndarr
                 fired.append((int(owners[r]), int(idxs[r]), pos, frame, r))
     fired.sort(key=lambda f: (f[0], f[1], f[2]))
     for owner, idx, pos, frame, r in fired:
-        checked = eff.kaders[pos]
-        out[owner].append(afwijking_data(checked, _reader(frame, r), idx, observed_only))
+        try:
+            out[owner].append(afwijking_data(eff.kaders[pos], _reader(frame, r), idx, observed_only))
+        except Unsupported:
+            facts.fallback[owner] = True
 
 
 def _reader(frame: Frame, row: int):
@@ -172,8 +174,12 @@ def _observe_segment(eff: Effective, rules: ColumnarRules, facts: Facts, vrows: 
             if not len(hits):
                 continue
             checked = eff.kaders[pos]
-            w = _json_column(frame, checked.waargenomen, hits)
-            g = _json_column(frame, checked.grens, hits)
+            try:
+                w = _json_column(frame, checked.waargenomen, hits)
+                g = _json_column(frame, checked.grens, hits)
+            except Unsupported:
+                facts.fallback[owners[hits]] = True
+                continue
             out.append((owners[hits], idxs[hits], np.full(len(hits), pos), w, g))
         facts.fallback[owners[frame.fallback]] = True
     return out

@@ -139,7 +139,7 @@ class Facts:
 
     def add(self, voorstel: Voorstel, peildatum: dt.date) -> None:
         self._pending.append((voorstel, peildatum))
-        if len(self._pending) >= 20_000:
+        if len(self._pending) >= 2_000:     # the voorstel objects live only this long
             self._flush()
 
     def _flush(self) -> None:

@@ -50,7 +50,10 @@ class Frame:
 
     def column(self, path: str) -> Column:
         if path not in self.memo:
-            self.memo[path] = self._column(path)
+            try:
+                self.memo[path] = self._column(path)
+            except KeyError:
+                raise Unsupported(f"no column {path}") from None
         return self.memo[path]
 
     def param(self, name: str) -> Any:

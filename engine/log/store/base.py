@@ -331,6 +331,12 @@ class Store(Credentials, ABC):
             row = cur.fetchone()
         return json.loads(row[0]) if row else None
 
+    def ruleset_hashes(self) -> list[str]:
+        """The content hash of every stored ruleset (a bulk replay derives their fields)."""
+        with self._read() as cur:
+            cur.execute("SELECT sha256 FROM rulesets ORDER BY sha256")
+            return [r[0] for r in cur.fetchall()]
+
     def ruleset_hash(self, sha256: str) -> str | None:
         content = self.ruleset(sha256)
         return None if content is None else canonical.sha256(content)
