@@ -329,14 +329,17 @@ def _report_csv(rows: list[dict], by: str) -> None:
 
 
 @audit.command(context_settings=CTX)
-@click.option("--jsonl", is_flag=True, default=True, help="JSON lines (het enige formaat; standaard).")
+@click.option("--jsonl", is_flag=True, default=True, help="JSON lines (standaard).")
+@click.option("--parquet", "parquet_dir", type=click.Path(path_type=Path, file_okay=False),
+              metavar="MAP", help="Schrijf de feitenkolommen als Parquet, per gemeente en jaar "
+                                  "(voor DuckDB, Polars, Spark of Dask).")
 @click.option("--mask", "masks", multiple=True, metavar="VELD",
               help="Maskeer dit veld van het voorstel (herhaalbaar), bijv. client.geboortedatum, "
                    "onderzoek.*, voorzieningen.*.aanbieder.naam, of 'door'.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), metavar="BESTAND",
               help="Schrijf naar een bestand in plaats van standaarduitvoer.")
 @db_option
-def export(jsonl, masks, output, db):
+def export(jsonl, masks, parquet_dir, output, db):
     """Het log als JSON lines voor archivering, met gekozen velden gemaskeerd (AVG).
 
     Elke regel is één gebeurtenis zoals opgeslagen, plus de lijst van wat
@@ -347,6 +350,7 @@ def export(jsonl, masks, output, db):
     Voorbeelden:
       maatwerk audit export --jsonl > log.jsonl
       maatwerk audit export --mask client.geboortedatum --mask onderzoek.* -o log-avg.jsonl
+      maatwerk audit export --parquet feiten/ --mask onderzoek.*
     """
     import json
 
@@ -357,6 +361,8 @@ def export(jsonl, masks, output, db):
     except ValueError as exc:
         raise InputError(f"--mask '{exc}' is geen veldpad", None, None,
                          "bijv. client.geboortedatum, onderzoek.* of voorzieningen.*.aanbieder.naam") from None
+    if parquet_dir is not None:
+        return _export_parquet(db, parquet_dir, fields)
     with _open(db) as store:
         stream = output.open("w", encoding="utf-8") if output else sys.stdout
         try:
@@ -369,3 +375,26 @@ def export(jsonl, masks, output, db):
                 stream.close()
     if output:
         click.echo(f"{n} gebeurtenissen geschreven naar {output}")
+
+
+def _export_parquet(db: str, folder: Path, masks: list[str]) -> None:
+    """Write the Parquet partitions of the fact columns under folder."""
+    from maatwerk.engine.audit.parquet import partitions
+    from maatwerk.engine.errors import InputError
+    if folder.exists() and any(folder.iterdir()):
+        raise InputError(f"map {folder} is niet leeg", str(folder), None,
+                         "kies een nieuwe of lege map: een export overschrijft niets")
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError("voor --parquet is pyarrow nodig", None, None,
+                         "installeer het met: pip install 'maatwerk[parquet]'") from None
+    files = rows = 0
+    with _open(db) as store:
+        for relative, table in partitions(store, masks):
+            path = folder / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table, path)
+            files += 1
+            rows += table.num_rows if relative.rsplit("/", 1)[-1].startswith("besluiten") else 0
+    click.echo(f"{rows} besluiten in {files} Parquet-bestanden geschreven naar {folder}")

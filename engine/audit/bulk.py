@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 
 from .. import __version__
+from ..errors import MaatwerkError
 from ..evaluate.bulk import evaluate, field_paths, observe
 from ..evaluate.columns import Facts
 from ..log.events import MOTIVERING, VASTGELEGD
@@ -262,11 +263,21 @@ def impact_stream(store, chosen: Callable[[dict], bool], eff_for: Callable[[dict
     return {"besluiten": counted["chosen"], "overgeslagen": counted["skipped"], "geraakt": touched}
 
 
+def _rebuilt(rulesets: Rulesets, shas: list[str]) -> Iterator[Effective]:
+    """Every stored ruleset that rebuilds (one that does not fails the replay of the besluiten
+    that pin it, as the per-besluit replay does)."""
+    for sha in shas:
+        try:
+            yield rulesets.get(sha)
+        except MaatwerkError:
+            continue
+
+
 def replay_stream(store, rulesets: Rulesets) -> tuple[int, list[Uitkomst]]:
     """Replay of every besluit, block by block; outcomes that differ or carry a note are kept."""
     def eff_for(payload: dict) -> Effective:
         return rulesets.get(payload["ruleset"]["sha256"])
-    paths = paths_of(rulesets.get(sha) for sha in store.ruleset_hashes())
+    paths = paths_of(_rebuilt(rulesets, store.ruleset_hashes()))
     n, kept = 0, []
     with quiet_gc():
         for block in blocks(store.payloads(VASTGELEGD), eff_for, reader(store), paths):

@@ -40,18 +40,26 @@ class LiveImpact:
         self.columns = ImpactColumns(lambda: open_store(db, create=False, migrate=False), chosen,
                                      eff_for, impact_paths(catalog, target))
 
-    def impact(self, draft=None) -> dict:
+    def impact(self, draft=None, limit: int | None = None) -> dict:
+        """As `audit impact --json`; with limit, per_besluit lists at most that many besluiten
+        (per_kader always counts them all)."""
         touched = [r for r in self.columns.impact(draft or (lambda e: e)) if r.wijzigingen]
-        return impact_summary(self.target.ruleset.ref, self.columns.besluiten, self.columns.skipped,
-                              touched)
+        shown = touched if limit is None else touched[:limit]
+        result = impact_summary(self.target.ruleset.ref, self.columns.besluiten, self.columns.skipped,
+                                shown)
+        result["geraakt"] = len(touched)
+        result["per_kader"] = impact_summary("", 0, 0, touched)["per_kader"] if limit is not None \
+            else result["per_kader"]
+        return result
 
-    def draft(self, parameter: str, waarde: str | Any, vanaf: dt.date | None = None) -> dict:
+    def draft(self, parameter: str, waarde: str | Any, vanaf: dt.date | None = None,
+              limit: int | None = None) -> dict:
         """Impact of the ruleset with `parameter` = `waarde` (text as a person types it, or a
         value of the parameter's type) from `vanaf` (default: the ruleset's first day)."""
         day = vanaf or self.target.ruleset.geldig_vanaf
         eff = self.catalog.effective(self.target, day)
         value = parse_value(eff, parameter, waarde) if isinstance(waarde, str) else waarde
-        result = self.impact(with_parameter(parameter, value, day))
+        result = self.impact(with_parameter(parameter, value, day), limit)
         result["concept"] = {"parameter": parameter, "waarde": value, "vanaf": day.isoformat()}
         return result
 
@@ -75,6 +83,7 @@ def impact_columns(db: str, catalog, ref: str, since: dt.date | None = None,
 
 
 def draft_impact(db: str, catalog, ref: str, parameter: str, waarde: str | Any,
-                 vanaf: dt.date | None = None) -> dict:
-    """One call for the web API: impact of REF with a draft parameter value, from kept columns."""
-    return impact_columns(db, catalog, ref).draft(parameter, waarde, vanaf)
+                 vanaf: dt.date | None = None, limit: int | None = 100) -> dict:
+    """One call for the web API: impact of REF with a draft parameter value, from kept columns
+    (the first call for a log reads it; later ones, with any value, do not)."""
+    return impact_columns(db, catalog, ref).draft(parameter, waarde, vanaf, limit)

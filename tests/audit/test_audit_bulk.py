@@ -22,6 +22,8 @@ from maatwerk.engine.rules.catalog import Catalog, bundled_folder
 from maatwerk.engine.rules.load import voorstel_from_data
 
 N = 1000
+MAATWERK = str(Path(sys.executable).with_name("maatwerk")) \
+    if Path(sys.executable).with_name("maatwerk").exists() else "maatwerk"
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +71,44 @@ def test_columnar_impact_equals_python_impact(bulk_log, ref, draft):
     assert columnar == python
     assert python["geraakt"] > 0 and python["besluiten"] > 100
     assert any(c["gemotiveerd_vervalt"] or c["vervalt"] for c in python["per_kader"].values())
+
+
+def test_live_draft_impact_answers_from_kept_columns(bulk_log):
+    """The web page's function: the same answer as `audit impact --parameter`, columns kept."""
+    import datetime as dt
+    from maatwerk.engine.audit.live import draft_impact, impact_columns
+    cat = Catalog.load(bundled_folder(), strict=False)
+    ref, day = "gm0344-wmo@2016.1", dt.date(2026, 1, 1)
+    live = draft_impact(bulk_log, cat, ref, "hbh_basis_uren", "80", day, limit=None)
+    with open_store(bulk_log, migrate=False) as store:
+        expected = impact_log(store, cat, ref, None, None, "python", 1,
+                              with_parameter("hbh_basis_uren", 80, day))
+    assert {k: v for k, v in live.items() if k != "concept"} == expected
+    assert live["concept"] == {"parameter": "hbh_basis_uren", "waarde": 80, "vanaf": "2026-01-01"}
+    assert impact_columns(bulk_log, cat, ref) is impact_columns(bulk_log, cat, ref)
+    short = draft_impact(bulk_log, cat, ref, "hbh_basis_uren", "80", day, limit=3)
+    assert len(short["per_besluit"]) == 3 and short["per_kader"] == expected["per_kader"]
+
+
+def test_parquet_export_holds_every_besluit_and_leaves_masked_columns_out(bulk_log, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "feiten"
+    done = subprocess.run([MAATWERK, "audit", "export", "--db", bulk_log, "--parquet", str(out),
+                           "--mask", "onderzoek.*"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    besluiten = [r for f in sorted(out.rglob("besluiten-*.parquet")) for r in pq.read_table(f).to_pylist()]
+    assert len(besluiten) == N and len({r["besluit"] for r in besluiten}) == N
+    assert all(f.parent.parent.name == "gemeente=gm0344" for f in out.rglob("*.parquet"))
+    assert not any(k.startswith("voorstel.onderzoek.") for k in besluiten[0])
+    with open_store(bulk_log, migrate=False) as store:
+        first = next(iter(store.payloads("besluit vastgelegd")))
+    row = next(r for r in besluiten if r["besluit"] == first[0])
+    assert row["peildatum"].isoformat() == first[1]["peildatum"]
+    afwijkingen = [r for f in out.rglob("afwijkingen-*.parquet") for r in pq.read_table(f).to_pylist()]
+    assert sum(r["besluit"] == first[0] for r in afwijkingen) == len(first[1]["afwijkingen"])
+    again = subprocess.run([MAATWERK, "audit", "export", "--db", bulk_log, "--parquet", str(out)],
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 1 and "is niet leeg" in again.stderr
 
 
 def _chromium() -> str | None:
