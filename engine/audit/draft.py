@@ -33,13 +33,16 @@ def with_parameter(name: str, waarde: Any, vanaf: dt.date) -> Callable[[Effectiv
     return draft
 
 
-def parse_value(eff: Effective, name: str, text: str) -> Any:
-    """The text of a draft value as the type of the parameter's current values."""
+def parse_value(eff: Effective, name: str, text: Any) -> Any:
+    """A draft value as the type of the parameter's current values: text as a person types
+    it, or (from JSON) a value that must already have that type."""
     param = eff.parameters.get(name)
     if param is None:
         raise InputError(f"onbekende parameter '{name}'", None, None,
-                         "kies een parameter uit de ruleset, bijvoorbeeld hbh_norm_uren")
+                         "kies een parameter uit de ruleset, bijvoorbeeld hbh_basis_uren")
     current = param.waarden[-1].waarde
+    if not isinstance(text, str):
+        return _typed(name, current, text)
     if isinstance(current, bool):
         if text.lower() not in ("ja", "nee", "true", "false"):
             raise InputError(f"'{text}' is geen ja of nee", None, None, f"schrijf {name}=ja of {name}=nee")
@@ -52,6 +55,22 @@ def parse_value(eff: Effective, name: str, text: str) -> Any:
     if isinstance(current, list):
         return [item.strip() for item in text.split(",") if item.strip()]
     return text
+
+
+def _typed(name: str, current: Any, value: Any) -> Any:
+    """A JSON value for a parameter, if it has the parameter's type."""
+    if isinstance(current, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(current, (int, float)):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e15
+    elif isinstance(current, list) and (not current or isinstance(current[0], str)):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    else:
+        ok = False
+    if not ok:
+        raise InputError(f"waarde {str(value)[:60]!r} past niet bij parameter '{name}'", None, None,
+                         f"geef een waarde van hetzelfde soort als nu ({type(current).__name__})")
+    return value
 
 
 def _number(name: str, text: str) -> int | float:

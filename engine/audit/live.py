@@ -58,7 +58,7 @@ class LiveImpact:
         value of the parameter's type) from `vanaf` (default: the ruleset's first day)."""
         day = vanaf or self.target.ruleset.geldig_vanaf
         eff = self.catalog.effective(self.target, day)
-        value = parse_value(eff, parameter, waarde) if isinstance(waarde, str) else waarde
+        value = parse_value(eff, parameter, waarde)
         result = self.impact(with_parameter(parameter, value, day), limit)
         result["concept"] = {"parameter": parameter, "waarde": value, "vanaf": day.isoformat()}
         return result
