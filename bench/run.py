@@ -120,7 +120,7 @@ def motivate(store, besluiten) -> None:
         if not b.standen:
             continue
         kader, vz = b.standen[0].key
-        store.justify(b.id, kader, vz, reason, "awb-4:84", "c.jansen", "consulent", T0)
+        store.justify(b.id, kader, vz, reason, "awb-4:84", "c.jansen", "consulent")
         role = b.standen[0].vereist
         if role:
             store.approve(b.id, kader, vz, "t.devries", role, "2026-03-03T09:00:00Z")
