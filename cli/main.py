@@ -79,6 +79,13 @@ def _escaped(c: str) -> str:
         f"\\U{code:08x}"
 
 
+def _debug(exc: BaseException) -> None:
+    """With MAATWERK_DEBUG=1: the traceback on stderr, with every cause behind the error."""
+    if os.environ.get("MAATWERK_DEBUG"):
+        import traceback
+        traceback.print_exception(exc, file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> None:
     from maatwerk.engine.errors import MaatwerkError
     try:
@@ -95,6 +102,8 @@ def main(argv: list[str] | None = None) -> None:
     except MaatwerkError as exc:
         for problem in exc.problems:
             click.echo(f"Error: {one_line(problem.render())}", err=True)
+        if exc.exit_code == 70:     # EngineFault: maatwerk's own fault, like the branch below
+            _debug(exc)
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.stderr.close()
@@ -104,10 +113,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"Error: {one_line(where + (exc.strerror or str(exc)))}; controleer pad, rechten "
                    "en schijfruimte", err=True)
         sys.exit(1)
-    except Exception as exc:  # last resort: no traceback for a user
-        if os.environ.get("MAATWERK_DEBUG"):
-            raise
+    except Exception as exc:  # a fault of maatwerk itself: exit 70, the cause with MAATWERK_DEBUG=1
         click.echo(f"Error: interne fout ({type(exc).__name__}: {one_line(str(exc))}); meld dit bij "
                    "de beheerders van maatwerk, met MAATWERK_DEBUG=1 voor details", err=True)
+        _debug(exc)
         sys.exit(70)
     sys.exit(code if isinstance(code, int) else 0)

@@ -75,6 +75,12 @@ class VoorstelError(InputError):
     """A voorstel that fails loading or validation."""
 
 
+class StorageError(InputError):
+    """The log's storage failed (a database or driver error, a corrupt file) or holds an
+    event maatwerk never writes. Audit commands report it as a damaged log (exit 3);
+    anything else that goes wrong is an internal fault, never passed off as one."""
+
+
 class SelectionError(MaatwerkError):
     """No ruleset (or more than one) is in force for a voorstel."""
 

@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # run's own, never in the developer's ~/.cache/maatwerk.
 os.environ["MAATWERK_CACHE"] = tempfile.mkdtemp(prefix="maatwerk-test-cache-")
 
-settings.register_profile("default", deadline=None,
+settings.register_profile("default", deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("ci", deadline=None, derandomize=False,
+settings.register_profile("ci", deadline=None, derandomize=False, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 

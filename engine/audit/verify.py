@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Any, Iterator
 
-from ..errors import AuditFailure, MaatwerkError
+from ..errors import AuditFailure, StorageError
 from ..log.events import GENESIS, MOTIVERING, VASTGELEGD, verify_raw
 from . import bulk
 from .impact import evaluate as impact_of
@@ -21,17 +21,18 @@ CHUNK = 250
 
 
 def _guard(what: str, location: str):
-    """Turn any failure to read the log into an audit failure (exit 3), never a traceback."""
+    """Report a failure of the log's storage (a database error, a corrupt file or row) as an
+    audit failure (exit 3). Anything else is a fault of maatwerk and goes up as it is."""
     class _Guard:
         def __enter__(self):
             return self
 
         def __exit__(self, kind, exc, tb):
-            if exc is None or isinstance(exc, MaatwerkError):
+            if not isinstance(exc, StorageError):
                 return False
             raise AuditFailure(f"het log kan niet gelezen worden tijdens {what}: "
-                               f"{type(exc).__name__}: {exc}"[:400], location, None,
-                               "herstel het log uit de back-up en draai verify opnieuw") from None
+                               f"{exc.first.what}"[:400], location, None,
+                               "herstel het log uit de back-up en draai verify opnieuw") from exc
     return _Guard()
 
 
@@ -64,6 +65,12 @@ def verify_log(store, kop: str | None = None) -> dict:
         _check_head(store, kop, seen["n"])
     return {"intact": True, "gebeurtenissen": seen["n"], "besluiten": counts["besluiten"],
             "rulesets": counts["rulesets"], "kop": head}
+
+
+def read_besluiten(store) -> list:
+    """Every besluit, folded (for report); a damaged log is an audit failure."""
+    with _guard("report", store.location):
+        return list(store.besluiten())
 
 
 def _check_head(store, kop: str, length: int) -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring as _quote  # json's own C string encoder
 from typing import Any, Callable, Iterable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..model import canonical
 from . import identity
@@ -47,6 +47,7 @@ BESLUIT_ID = r"^B-[0-9a-f]{12}$"
 TIJDSTIP = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"
 DATUM = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 OPTIONEEL = ("dienst", "datum", "herkomst")   # in the hashed body only when set
+COLUMNS = ("seq", "besluit", "soort", "tijdstip", "door", "rol", "payload", "prev", "hash") + OPTIONEEL
 
 
 class Strict(BaseModel):
@@ -208,45 +209,110 @@ class Breuk:
         return {"seq": self.seq, "besluit": self.besluit, "reden": self.reden}
 
 
+def validated(row: dict) -> tuple[Event, Strict] | str:
+    """The stored event and its typed payload, or what it breaks of the format: every
+    column of the envelope and the payload's schema for its kind. ``row["payload"]`` is
+    the stored text (or bytes). Both verifiers end with this check and the store reads
+    events through it, so no event is accepted by one and refused by another."""
+    try:
+        payload = json.loads(row["payload"])
+    except (TypeError, ValueError):
+        return f"{_FORMAT}: de payload is geen JSON"
+    try:
+        event = Event.model_validate({**row, "payload": payload})
+    except ValidationError as exc:
+        return f"{_FORMAT}: {_first_error(exc, '')}"
+    try:
+        return event, event.typed()
+    except ValidationError as exc:
+        return f"{_FORMAT}: {_first_error(exc, 'payload.')}"
+
+
+_FORMAT = "gebeurtenis voldoet niet aan het formaat"
+
+
+def _first_error(exc: ValidationError, prefix: str) -> str:
+    error = exc.errors(include_url=False)[0]
+    where = prefix + ".".join(str(p) for p in error["loc"])
+    if error["type"] == "missing":
+        return f"veld {where} ontbreekt"
+    if error["type"] == "extra_forbidden":
+        return f"veld {where} hoort er niet in"
+    return f"veld {where} heeft een ongeldige waarde"
+
+
 def verify(rows: Iterable[dict],
            ruleset_hash: Callable[[str], str | None] | None = None) -> Breuk | None:
-    """Walk the chain from the start; return the first broken event, or None.
+    """The reference verifier: walk the chain from the start; the first broken event, or None.
 
-    ``rows`` are the stored events in seq order as plain dicts (every column).
-    ``ruleset_hash(sha)`` returns the recomputed hash of the stored ruleset
-    content with key ``sha`` (None when absent); when given, every pinned
-    ruleset must be stored with matching content. Mandaat: once the log has
-    users, every event must be by a registered user holding the role it names
-    at that moment, and only a beheerder manages users (see `identity`).
+    ``rows`` are the stored events in seq order as plain dicts of their columns, the
+    payload as its stored text (a parsed payload is taken as its canonical JSON).
+    ``ruleset_hash(sha)`` returns the recomputed hash of the stored ruleset content
+    with key ``sha`` (None when absent); when given, every pinned ruleset must be
+    stored with matching content. Mandaat: once the log has users, every event must
+    be by a registered user holding the role it names at that moment, and only a
+    beheerder manages users (see `identity`). `verify_raw` must give the same verdict
+    on every input (tests/log/test_verifiers.py holds them to it).
     """
     expected_seq, prev, people = 1, GENESIS, identity.Gebruikers()
     for row in rows:
         seq = row.get("seq")
         broken = _check_row(row, expected_seq, prev, ruleset_hash, people)
         if broken:
-            return Breuk(seq if isinstance(seq, int) else expected_seq, row.get("besluit"), broken)
+            return Breuk(seq if type(seq) is int else expected_seq, _besluit(row.get("besluit")),
+                         broken)
         expected_seq, prev = expected_seq + 1, row["hash"]
     return None
+
+
+def _besluit(value: Any) -> str | None:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else \
+        value if isinstance(value, str) else None
+
+
+_ENVELOPE = ("besluit", "door", "prev", "rol", "soort", "tijdstip")
+
+
+def _stored_digest(row: dict, text: str) -> str | None:
+    """sha256 over the canonical body with the payload exactly as stored; None if unusable."""
+    envelope = {k: row[k] for k in _ENVELOPE} | {"seq": row["seq"], "payload": None}
+    envelope |= {k: row[k] for k in OPTIONEEL if row.get(k) is not None}
+    head, tail = canonical.dumps(envelope).split('"payload":null', 1)
+    try:
+        return hashlib.sha256(f'{head}"payload":{text}{tail}'.encode("utf-8")).hexdigest()
+    except UnicodeError:
+        return None
 
 
 def _check_row(row: dict, expected_seq: int, prev: Sha,
                ruleset_hash: Callable[[str], str | None] | None,
                people: identity.Gebruikers) -> str | None:
-    if row.get("seq") != expected_seq:
+    if type(row.get("seq")) is not int or row["seq"] != expected_seq:
         return f"volgnummer {row.get('seq')} waar {expected_seq} verwacht werd (gat of dubbel)"
     if row.get("prev") != prev:
         return "prev wijst niet naar de hash van de vorige gebeurtenis"
-    if body_hash(hashed(row)) != row.get("hash"):
+    text = row.get("payload")
+    if not isinstance(text, str):
+        text = canonical.dumps(text) if isinstance(text, (dict, list)) else text
+    if not all(isinstance(row.get(k), str) for k in _ENVELOPE) or not isinstance(text, str):
+        return f"{_FORMAT}: een veld ontbreekt of is geen tekst"
+    digest = _stored_digest(row, text)
+    if digest is None:
+        return f"{_FORMAT}: een veld ontbreekt of is geen tekst"
+    if digest != row.get("hash"):
         return "herberekende hash wijkt af van de opgeslagen hash (inhoud gewijzigd)"
-    try:
-        event = Event.model_validate(hashed(row) | {"hash": row.get("hash")})
-        payload = event.typed()
-    except ValueError as exc:
-        return f"gebeurtenis voldoet niet aan het formaat: {str(exc).splitlines()[0]}"
-    if ruleset_hash is not None and isinstance(payload, BesluitVastgelegd):
-        sha = payload.ruleset.sha256
-        if ruleset_hash(sha) != sha:
-            return f"ruleset-inhoud {sha[:12]} ontbreekt of wijkt af van haar hash"
+    return _after_hash(validated({**row, "payload": text}), people,
+                       lambda sha: ruleset_hash is None or ruleset_hash(sha) == sha)
+
+
+def _after_hash(checked: tuple | str, people: identity.Gebruikers,
+                ruleset_ok: Callable[[str], bool]) -> str | None:
+    """What both verifiers check once the hash holds: format, pinned ruleset, mandaat."""
+    if isinstance(checked, str):
+        return checked
+    event, payload = checked
+    if isinstance(payload, BesluitVastgelegd) and not ruleset_ok(payload.ruleset.sha256):
+        return f"ruleset-inhoud {payload.ruleset.sha256[:12]} ontbreekt of wijkt af van haar hash"
     return mandaat(people, event.soort, event.door, event.rol, event.payload, event.herkomst)
 
 
@@ -269,15 +335,10 @@ def mandaat(people: identity.Gebruikers, soort: str, door: str, rol: str, payloa
 # --- the fast path over stored rows -------------------------------------------------------
 # The payload column holds the canonical JSON of the payload, so the canonical body
 # of an event (keys sorted: besluit, [datum, dienst,] door, [herkomst,] payload, prev,
-# rol, seq, soort, tijdstip) can be assembled from the stored text without parsing it.
-# A row whose recomputed hash matches was written by maatwerk, which validated its
-# format when writing; so beyond the hash only the kind and the role are checked here,
-# and the mandaat (identity payloads are parsed: they are few).
+# rol, seq, soort, tijdstip) can be assembled from the stored bytes without decoding
+# them; the hash is taken over exactly those bytes. After the hash, the format, the
+# pinned ruleset and the mandaat are checked as `verify` checks them (`_after_hash`).
 RawRow = tuple  # (seq, besluit, soort, tijdstip, door, rol, payload, prev, hash[, dienst, datum, herkomst])
-_PIN = b'"ruleset":{"id":"'
-_SHA_KEY = b'","sha256":"'
-_ROLES = set(identity.ROLLEN)
-_KINDS = {k.encode(): k for k in PAYLOADS} | {k: k for k in PAYLOADS}
 _PLAIN = bytes(range(0x20, 0x7F)).replace(b'"', b"").replace(b"\\", b"")  # need no escape
 
 
@@ -307,14 +368,13 @@ def raw_body(row: RawRow) -> bytes:
 
 
 def verify_raw(rows: Iterable[RawRow], ruleset_ok: Callable[[str], bool]) -> Breuk | None:
-    """The same verdict as `verify`, on stored rows (text or bytes), without parsing payloads."""
+    """The same verdict as `verify`, on stored rows (text or bytes)."""
     expected, prev, people = 1, GENESIS, identity.Gebruikers()
     for row in rows:
         broken = _check_raw(row, expected, prev, ruleset_ok, people)
         if broken:
             seq = row[0] if type(row[0]) is int else expected
-            besluit = row[1].decode("utf-8", "replace") if isinstance(row[1], bytes) else row[1]
-            return Breuk(seq, besluit if isinstance(besluit, str) else None, broken)
+            return Breuk(seq, _besluit(row[1]), broken)
         expected, prev = expected + 1, _text(row[8])
     return None
 
@@ -331,28 +391,10 @@ def _check_raw(row: RawRow, expected: int, prev: Sha, ruleset_ok,
         return "prev wijst niet naar de hash van de vorige gebeurtenis"
     try:
         body = raw_body(row)
-    except (TypeError, UnicodeDecodeError):
-        return "gebeurtenis voldoet niet aan het formaat: een veld ontbreekt of is geen tekst"
-    if hashlib.sha256(body).hexdigest() != _text(row[8]):
+        fields = {k: v.decode("utf-8") if isinstance(v, bytes) else v
+                  for k, v in zip(COLUMNS, row)}
+    except (TypeError, UnicodeError):
+        return f"{_FORMAT}: een veld ontbreekt of is geen tekst"
+    if hashlib.sha256(body).hexdigest() != fields["hash"]:
         return "herberekende hash wijkt af van de opgeslagen hash (inhoud gewijzigd)"
-    kind = _KINDS.get(row[2])
-    if kind is None or _text(row[5]) not in _ROLES:
-        return "gebeurtenis voldoet niet aan het formaat: onbekende soort of rol"
-    if kind == VASTGELEGD:
-        sha = _pinned(row[6])
-        if sha is None or not ruleset_ok(sha):
-            return f"ruleset-inhoud {(sha or '?')[:12]} ontbreekt of wijkt af van haar hash"
-    herkomst = _text(row[11]) if len(row) > 11 else None
-    return mandaat(people, kind, _text(row[4]), _text(row[5]), lambda: json.loads(row[6]),
-                   herkomst)
-
-
-def _pinned(payload: str | bytes) -> str | None:
-    """The pinned ruleset hash in a canonical payload (keys sorted: id before sha256)."""
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    at = data.find(_PIN)
-    key = data.find(_SHA_KEY, at) if at >= 0 else -1
-    if key < 0:
-        return None
-    sha = data[key + len(_SHA_KEY):key + len(_SHA_KEY) + 64].decode("ascii", "replace")
-    return sha if len(sha) == 64 else None
+    return _after_hash(validated(fields), people, ruleset_ok)

@@ -34,19 +34,19 @@ import json
 from abc import ABC, abstractmethod
 from typing import Iterator, Sequence
 
-from ...errors import EngineFault, InputError, NotFoundError
+from ...errors import EngineFault, InputError, NotFoundError, StorageError
 from ...model import canonical
 from .. import besluit as rules
 from ..events import (
     AKKOORD,
     GENESIS,
     MOTIVERING,
+    PAYLOADS,
     VASTGELEGD,
     Breuk,
     Event,
     NewEvent,
     besluit_id,
-    hashed,
     new_event,
     raw_body,
     verify_raw,
@@ -58,38 +58,14 @@ from .lookup import Lookup
 from .people import PeopleMixin
 from .recording import RecordingMixin
 from .review import ReviewMixin
-
-COLUMNS = ("seq", "besluit", "soort", "tijdstip", "door", "rol", "payload", "prev", "hash",
-           "dienst", "datum", "herkomst")
-SELECT_EVENTS = f"SELECT {', '.join(COLUMNS)} FROM events"
-INSERT_EVENT = f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-BATCH = 500
-
-
-def row_dict(row: Sequence) -> dict:
-    """A stored row as the plain dict the chain is computed over.
-
-    A value that cannot be read (a seq that is no number, a payload that is no
-    JSON) is kept as it is: `verify` then reports that event as broken, instead of
-    the reader failing.
-    """
-    data = hashed(dict(zip(COLUMNS, row))) | {"hash": row[8]}
-    try:
-        data["seq"] = int(data["seq"])
-    except (TypeError, ValueError):
-        pass
-    try:
-        data["payload"] = json.loads(data["payload"])
-    except (TypeError, ValueError):
-        pass
-    return data
-
-
-def check_besluit_id(besluit: str, location: str) -> None:
-    import re
-    if not re.fullmatch(r"B-[0-9a-f]{12}", besluit):
-        raise NotFoundError(f"'{besluit}' is geen besluit-id", location, None,
-                            "een besluit-id ziet eruit als B-3f2a9c0d1e2b; zie `maatwerk list`")
+from .rows import (
+    BATCH,
+    INSERT_EVENT,
+    SELECT_EVENTS,
+    check_besluit_id,
+    row_dict,
+    stored_event,
+)
 
 
 class Store(Credentials, RecordingMixin, ReviewMixin, PeopleMixin, Lookup, ABC):
@@ -232,7 +208,7 @@ class Store(Credentials, RecordingMixin, ReviewMixin, PeopleMixin, Lookup, ABC):
     def _fold(self, cur, besluit: str) -> rules.Besluit:
         check_besluit_id(besluit, self.location)
         cur.execute(self.sql(f"{SELECT_EVENTS} WHERE besluit = ? ORDER BY seq"), (besluit,))
-        events = [Event.model_validate(row_dict(r)) for r in cur.fetchall()]
+        events = [stored_event(r, self.location) for r in cur.fetchall()]
         if not events or events[0].soort != VASTGELEGD:
             raise NotFoundError(f"onbekend besluit '{besluit}'", self.location, None,
                                 "zie `maatwerk list` voor de vastgelegde besluiten, of kies de "
@@ -267,14 +243,14 @@ class Store(Credentials, RecordingMixin, ReviewMixin, PeopleMixin, Lookup, ABC):
                             tuple(chunk))
                 grouped: dict[str, list[Event]] = {i: [] for i in chunk}
                 for row in cur.fetchall():
-                    event = Event.model_validate(row_dict(row))
+                    event = stored_event(row, self.location)
                     grouped[event.besluit].append(event)
             for ident in chunk:
                 yield rules.fold(grouped[ident])
 
     def payloads(self, soort: str, ids: Sequence[str] | None = None) -> Iterator[tuple[str, dict]]:
-        """(besluit, payload) of every event of one kind, in seq order; JSON parsed, nothing
-        validated (for bulk audit runs: `verify` is what vouches for the rows)."""
+        """(besluit, payload) of every event of one kind, in seq order; the payload parsed and
+        checked against its kind's schema (one that fails: StorageError)."""
         if ids is not None:
             for start in range(0, len(ids), BATCH):
                 chunk = list(ids[start:start + BATCH])
@@ -283,7 +259,7 @@ class Store(Credentials, RecordingMixin, ReviewMixin, PeopleMixin, Lookup, ABC):
                     cur.execute(self.sql(f"SELECT besluit, payload FROM events WHERE soort = ? AND "
                                          f"besluit IN ({marks}) ORDER BY seq"), (soort, *chunk))
                     page = cur.fetchall()
-                yield from ((b, json.loads(p)) for b, p in page)
+                yield from ((b, self._payload(soort, b, p)) for b, p in page)
             return
         after = 0
         while True:
@@ -291,10 +267,21 @@ class Store(Credentials, RecordingMixin, ReviewMixin, PeopleMixin, Lookup, ABC):
                 cur.execute(self.sql(f"SELECT seq, besluit, payload FROM events WHERE soort = ? "
                                      f"AND seq > ? ORDER BY seq LIMIT {BATCH * 10}"), (soort, after))
                 page = cur.fetchall()
-            yield from ((b, json.loads(p)) for _, b, p in page)
+            yield from ((b, self._payload(soort, b, p)) for _, b, p in page)
             if len(page) < BATCH * 10:
                 return
             after = page[-1][0]
+
+    def _payload(self, soort: str, besluit: str, text: str) -> dict:
+        try:
+            data = json.loads(text)
+            PAYLOADS[soort].model_validate(data)
+            return data
+        except ValueError as exc:     # no JSON, or not the schema (pydantic's error is one)
+            raise StorageError(f"opgeslagen {soort} van {besluit} is onleesbaar: "
+                               f"{str(exc).splitlines()[0]}"[:400], self.location, None,
+                               "draai `maatwerk audit verify` en herstel het log uit de "
+                               "back-up") from exc
 
     def rows(self, after: int = 0) -> Iterator[dict]:
         """Every stored event as a plain dict, in seq order (keyset pages: append-only)."""
@@ -309,26 +296,45 @@ class Store(Credentials, RecordingMixin, ReviewMixin, PeopleMixin, Lookup, ABC):
             after = page[-1]["seq"]
 
     def events(self, after: int = 0) -> Iterator[Event]:
-        """Every event, validated, in seq order: the basis of audit replay and export."""
-        for row in self.rows(after):
-            yield Event.model_validate(row)
+        """Every event, validated, in seq order (a row that fails: StorageError)."""
+        while True:
+            with self._read() as cur:
+                cur.execute(self.sql(f"{SELECT_EVENTS} WHERE seq > ? ORDER BY seq LIMIT {BATCH}"),
+                            (after,))
+                page = cur.fetchall()
+            yield from (stored_event(r, self.location) for r in page)
+            if len(page) < BATCH:
+                return
+            after = page[-1][0]
 
     def ruleset(self, sha256: str) -> list[dict] | None:
         """The stored content of a pinned ruleset (for `resolve.from_stored`)."""
+        text = self._ruleset_text(sha256)
+        try:
+            return None if text is None else json.loads(text)
+        except ValueError as exc:
+            raise StorageError(f"opgeslagen ruleset {sha256[:12]} is geen JSON", self.location,
+                               None, "draai `maatwerk audit verify`") from exc
+
+    def ruleset_hash(self, sha256: str) -> str | None:
+        """The hash of the stored content (None when absent or unreadable)."""
+        text = self._ruleset_text(sha256)
+        try:
+            return None if text is None else canonical.sha256(json.loads(text))
+        except ValueError:
+            return None
+
+    def _ruleset_text(self, sha256: str) -> str | None:
         with self._read() as cur:
             cur.execute(self.sql("SELECT inhoud FROM rulesets WHERE sha256 = ?"), (sha256,))
             row = cur.fetchone()
-        return json.loads(row[0]) if row else None
+        return row[0] if row else None
 
     def ruleset_hashes(self) -> list[str]:
         """The content hash of every stored ruleset (a bulk replay derives their fields)."""
         with self._read() as cur:
             cur.execute("SELECT sha256 FROM rulesets ORDER BY sha256")
             return [r[0] for r in cur.fetchall()]
-
-    def ruleset_hash(self, sha256: str) -> str | None:
-        content = self.ruleset(sha256)
-        return None if content is None else canonical.sha256(content)
 
     def raw_rows(self, after: int = 0, batch: int = 5000) -> Iterator[tuple]:
         """Every stored event as the raw row (payload as stored text), in seq order."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from ...errors import InputError, RefusedError
+from ...errors import InputError, RefusedError, StorageError
 from . import schema
 from .base import Store
 
@@ -45,8 +45,8 @@ class PostgresStore(Store):
         try:
             self.conn = psycopg.connect(dsn, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
-            raise InputError(f"kan niet verbinden met PostgreSQL: {_first_line(exc)}",
-                             self.location, None, "controleer --db of MAATWERK_DB") from None
+            raise StorageError(f"kan niet verbinden met PostgreSQL: {_first_line(exc)}",
+                               self.location, None, "controleer --db of MAATWERK_DB") from exc
         self.sessie_gebruiker = self.conn.execute("SELECT session_user").fetchone()[0]
 
     def is_dienst(self) -> bool:
@@ -75,8 +75,8 @@ class PostgresStore(Store):
                                None, "op PostgreSQL is de aangemelde gebruiker de auteur; "
                                "alleen een dienstaccount handelt namens een ander") from None
         except self._psycopg.Error as exc:
-            raise InputError(f"databasefout: {_first_line(exc)}", self.location, None,
-                             "controleer de verbinding en de rechten op de database") from None
+            raise StorageError(f"databasefout: {_first_line(exc)}", self.location, None,
+                               "controleer de verbinding en de rechten op de database") from exc
 
     def _write(self):
         return self._transaction(lock=True)

@@ -11,7 +11,7 @@ import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
-from ...errors import InputError, NotFoundError
+from ...errors import InputError, NotFoundError, StorageError
 from . import schema
 from .base import Store
 
@@ -36,7 +36,7 @@ class SqliteStore(Store):
             self.conn = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
             self._configure()
         except sqlite3.DatabaseError as exc:
-            raise _error(exc, self.location) from None
+            raise _error(exc, self.location) from exc
 
     def _configure(self) -> None:
         conn = self.conn
@@ -54,12 +54,12 @@ class SqliteStore(Store):
         try:
             cur.execute(begin)
         except sqlite3.DatabaseError as exc:
-            raise _error(exc, self.location) from None
+            raise _error(exc, self.location) from exc
         try:
             yield cur
         except sqlite3.DatabaseError as exc:
             self._rollback()
-            raise _error(exc, self.location) from None
+            raise _error(exc, self.location) from exc
         except BaseException:
             self._rollback()
             raise
@@ -67,7 +67,7 @@ class SqliteStore(Store):
             self.conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             self._rollback()
-            raise _error(exc, self.location) from None
+            raise _error(exc, self.location) from exc
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:
@@ -98,12 +98,12 @@ class SqliteStore(Store):
             self.conn = None
 
 
-def _error(exc: sqlite3.DatabaseError, location: str) -> InputError:
+def _error(exc: sqlite3.DatabaseError, location: str) -> StorageError:
     text = str(exc)
     if "not a database" in text or "malformed" in text:
-        return InputError("geen leesbaar maatwerk-besluitenlog (SQLite)", location, None,
+        return StorageError("geen leesbaar maatwerk-besluitenlog (SQLite)", location, None,
                           "controleer het pad bij --db")
     if "locked" in text or "busy" in text:
-        return InputError("het besluitenlog is bezet door een ander proces", location, None,
+        return StorageError("het besluitenlog is bezet door een ander proces", location, None,
                           "probeer het opnieuw")
-    return InputError(f"databasefout: {text}", location, None, "controleer het pad bij --db")
+    return StorageError(f"databasefout: {text}", location, None, "controleer het pad bij --db")
