@@ -2,7 +2,10 @@
 
     python writer.py DB RULESETS VOORSTEL START
 
-Each round opens the log as a command does (migrating a fresh one), then one of:
+Rounds are numbered from START + 1; the number is in every motivering text ("ronde N.K")
+and bulk team, so the next writer can start after the last round in the log (see
+test_crash.next_round) and no two rounds ever share a number, however many a writer did.
+After start-up (imports, rulesets) it prints "S". Each round opens the log as a command does (migrating a fresh one), then one of:
 `record` of one besluit with two motiveringen in its transaction, a bulk
 `record_many` of three besluiten (all or none), or a `justify` and an `approve`
 on a besluit of an earlier round. Only after the call returned (committed) it
@@ -39,15 +42,16 @@ def main(db: str, rulesets: str, voorstel: str, start: int) -> None:
     toets = check(eff, v, day, engine="python")
     stored = eff.stored()
 
-    def item(n: int, team: str | None = None, k: int | None = None) -> tuple:
+    def item(n: int, team: str | None = None, k: int = 0) -> tuple:
         motiveringen = [rules.motivering(toets.public()["afwijkingen"], TARIEF, i,
-                                         f"{GOED} (ronde {n}, voorziening {i})") for i in (1, 2)]
+                                         f"{GOED} (ronde {n}.{k}, voorziening {i})") for i in (1, 2)]
         payload = rules.vastlegging(v, toets, eff, backend="python", team=team)
-        payload = payload.model_copy(update={"voorstel": {**payload.voorstel, "id": f"V-{n}" if k is None else f"V-{n}-{k}"}})
+        payload = payload.model_copy(update={"voorstel": {**payload.voorstel, "id": f"V-{n}-{k}"}})
         return (payload, stored, motiveringen, f"w{n % 5}", "consulent")
 
     earlier: list[str] = []
     n = start
+    say("S")                                  # started: the caller's clock for a kill begins
     while True:
         n += 1
         with opened(db, create=True) as store:

@@ -1,4 +1,8 @@
-"""Several OS processes writing at once keep one valid chain; a reported besluit survives a crash."""
+"""Several OS processes writing at once keep one valid chain; a reported besluit survives a crash.
+
+The processes first use a fresh log all at the same moment, on a machine kept busy on purpose
+(a CPU-burning process beside them): the store, not the test, makes that first use safe.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +16,24 @@ from logdata import WRITERS, register_db
 from maatwerk.engine.log.store.open import open_store
 
 WORKER = str(Path(__file__).resolve().parents[1] / "support" / "log_worker.py")
-PROCESSES, EACH = 4, 25
+PROCESSES, EACH = 8, 12
+BURN = "import time\nend = time.monotonic() + 300\nwhile time.monotonic() < end:\n    pass\n"
 
 
 def test_processes_recording_at_once_keep_one_chain(db, rulesets, write_voorstel, tmp_path):
     voorstel = str(write_voorstel("open"))
     register_db(db, WRITERS)
     go = tmp_path / "go"
+    burner = subprocess.Popen([sys.executable, "-c", BURN])      # a busy machine, on purpose
+    try:
+        ids = _record_at_once(db, rulesets, voorstel, go)
+    finally:
+        burner.kill()
+        burner.wait()
+    _check_one_chain(db, ids)
+
+
+def _record_at_once(db: str, rulesets, voorstel: str, go: Path) -> list[str]:
     procs = [subprocess.Popen([sys.executable, WORKER, "record", db, str(rulesets), voorstel,
                                str(EACH), str(go), f"w{i}"], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for i in range(PROCESSES)]
@@ -29,9 +44,13 @@ def test_processes_recording_at_once_keep_one_chain(db, rulesets, write_voorstel
     go.touch()
     ids = []
     for p in procs:
-        out, err = p.communicate(timeout=180)
+        out, err = p.communicate(timeout=300)
         assert p.returncode == 0, err
         ids += json.loads(out)
+    return ids
+
+
+def _check_one_chain(db: str, ids: list[str]) -> None:
     assert len(ids) == PROCESSES * EACH == len(set(ids))
     with open_store(db) as store:
         assert store.verify() is None

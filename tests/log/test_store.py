@@ -209,6 +209,28 @@ def test_sqlite_is_durable_by_configuration(tmp_path):
         assert s.conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
 
 
+def test_a_fresh_sqlite_log_appears_whole_or_not_at_all(tmp_path, monkeypatch):
+    """Processes that first use a log at the same moment never see it half made: it is
+    built beside its path and linked into place in WAL mode with every migration (the
+    first-use race: "het besluitenlog is bezet" when 4 processes converted one empty file)."""
+    import sqlite3
+    path = tmp_path / "log.db"
+    at_migration = []
+    real = schema.apply
+
+    def watching(cur, *args, **kwargs):
+        at_migration.append(path.exists())
+        return real(cur, *args, **kwargs)
+    monkeypatch.setattr(schema, "apply", watching)
+    with open_store(str(path), create=True) as store:
+        assert store.schema_version() == schema.LATEST
+    assert at_migration == [False], "the log was visible before it was migrated"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".nieuw")]
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
 def test_record_checks_what_it_is_given(store, rulesets):
     from maatwerk.engine.errors import EngineFault
     from maatwerk.engine.log.events import MotiveringToegevoegd

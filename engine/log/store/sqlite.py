@@ -7,6 +7,8 @@ write lock) and waits up to `BUSY_MS` for it; readers see a snapshot and never b
 
 from __future__ import annotations
 
+import os
+import secrets
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +34,10 @@ class SqliteStore(Store):
             if not self.path.parent.is_dir():
                 raise InputError("map van de database bestaat niet", self.location, None,
                                  "maak de map aan of kies een ander pad met --db")
+            try:
+                _create(self.path)
+            except sqlite3.DatabaseError as exc:
+                raise _error(exc, self.location) from exc
         try:
             self.conn = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
             self._configure()
@@ -96,6 +102,36 @@ class SqliteStore(Store):
         if conn is not None:
             conn.close()
             self.conn = None
+
+
+def _create(path: Path) -> None:
+    """Build a new log beside `path` and link it into place: the file appears whole (WAL
+    mode, every migration) or not at all.
+
+    Processes that use a fresh log at the same moment would otherwise each convert the
+    same empty file to WAL, and SQLite refuses that conversion with "database is locked"
+    at once instead of waiting (the first-use race). Now each builds its own copy and
+    only the first link wins; the others drop theirs and open the winner's.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.nieuw")
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("BEGIN IMMEDIATE")
+            schema.apply(conn.cursor(), schema.SQLITE, str(path))
+            conn.execute("COMMIT")
+        finally:
+            conn.close()                   # checkpoints: the WAL flag stays in the header
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass                           # another process was first: use its log
+        except OSError:
+            return                         # no hard links here: open `path` the plain way
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
 
 
 def _error(exc: sqlite3.DatabaseError, location: str) -> StorageError:
