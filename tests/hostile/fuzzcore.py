@@ -2,8 +2,8 @@
 
 `run_voorstel(raw)` writes the bytes to a file and runs `maatwerk check --json
 --explain FILE` through the CLI entry point in process (`maatwerk.cli.main.main`,
-exit code via SystemExit, MAATWERK_DEBUG=1 so an internal error surfaces as the
-exception it is); when the voorstel loads, it is also evaluated on the other
+exit code via SystemExit, MAATWERK_DEBUG=1 so an internal error surfaces as exit
+70 with its traceback, a `Defect`); when the voorstel loads, it is also evaluated on the other
 engine and both must give identical afwijkingen. `run_ruleset(raw)` does the same
 for `maatwerk ruleset validate FILE --rulesets BASES`; a ruleset that validates is
 then used to check the example voorstellen of its law on both engines. Each returns an `Outcome`

@@ -115,12 +115,12 @@ def test_sample_through_a_real_process(tmp_path, i):
 
 
 def test_a_fuzz_crash_would_be_seen(work):
-    """The harness itself: an internal error surfaces as an exception, not as exit 1."""
+    """The harness itself: an internal error surfaces as a defect with its cause, not as exit 1."""
     import maatwerk.cli.check_cmd as check_cmd
     original = check_cmd.prepare
     check_cmd.prepare = lambda *a: 1 / 0
     try:
-        with pytest.raises(ZeroDivisionError):
+        with pytest.raises(fuzzcore.Defect, match=r"exit 70(.|\n)*ZeroDivisionError"):
             fuzzcore.run_voorstel(mutate.seed_text(str(mutate.EXAMPLES[0])).encode(), work)
     finally:
         check_cmd.prepare = original

@@ -1,7 +1,7 @@
 """Misuse from the command line: SQL metacharacters, path tricks, roles and four eyes.
 
 Every command runs in process through the real entry point (fuzzcore.cli, with
-MAATWERK_DEBUG=1 so that an internal error fails the test with its traceback),
+MAATWERK_DEBUG=1 so that an internal error is exit 70 with its traceback),
 on SQLite and on PostgreSQL. A refused request exits 1 (2 for a usage error)
 with one `Error:` line and writes nothing: the number of events is unchanged.
 """
