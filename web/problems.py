@@ -70,7 +70,8 @@ def status_of(exc: MaatwerkError) -> int:
     for cls, code in ((engine_errors.ForbiddenError, 403), (engine_errors.NotFoundError, 404),
                       (engine_errors.RefusedError, 409), (engine_errors.VoorstelError, 422),
                       (engine_errors.SelectionError, 422), (engine_errors.AuditFailure, 409),
-                      (engine_errors.EngineFault, 500), (engine_errors.RulesetError, 500)):
+                      (engine_errors.EngineFault, 500), (engine_errors.RulesetError, 500),
+                      (engine_errors.StorageError, 503)):
         if isinstance(exc, cls):
             return code
     return 400
