@@ -331,42 +331,59 @@ def _report_csv(rows: list[dict], by: str) -> None:
 @click.option("--parquet", "parquet_dir", type=click.Path(path_type=Path, file_okay=False),
               metavar="MAP", help="Schrijf de feitenkolommen als Parquet, per gemeente en jaar "
                                   "(voor DuckDB, Polars, Spark of Dask).")
-@click.option("--mask", "masks", multiple=True, metavar="VELD",
-              help="Maskeer dit veld van het voorstel (herhaalbaar), bijv. client.geboortedatum, "
-                   "onderzoek.*, voorzieningen.*.aanbieder.naam, of 'door'.")
+@click.option("--mask", "masks", multiple=True, metavar="PAD",
+              help="Maskeer (herhaalbaar): een veld van het voorstel (client.geboortedatum, "
+                   "onderzoek.*, voorzieningen.2.tarief), 'door', 'motivering.tekst' of "
+                   "'motivering.tekst:KADER'. Wat ervan is afgeleid wordt ook gemaskeerd.")
+@click.option("--sleutel-bestand", "key_file", metavar="BESTAND",
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="Sleutel van de gemeente (minstens 32 bytes) voor de HMAC die hash, prev en "
+                   "besluit-id vervangt; zonder sleutel een willekeurige die na de export "
+                   "vergeten wordt.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), metavar="BESTAND",
               help="Schrijf naar een bestand in plaats van standaarduitvoer.")
 @db_option
-def export(jsonl, masks, parquet_dir, output, db):
-    """Het log als JSON lines voor archivering, met gekozen velden gemaskeerd (AVG).
+def export(jsonl, masks, parquet_dir, key_file, output, db):
+    """Het log als JSON lines voor archivering, met gekozen inhoud gemaskeerd (AVG).
 
-    Elke regel is één gebeurtenis zoals opgeslagen, plus de lijst van wat
-    gemaskeerd is. Let op: een gemaskeerde export klopt niet meer met de hashes;
-    archiveer daarvoor het ongemaskeerde log.
+    Zonder --mask is elke regel één gebeurtenis zoals opgeslagen. Met --mask wordt
+    het veld "***", en ook alles wat ervan is afgeleid (waargenomen waarde, grens,
+    melding en uitleg van afwijkingen waarvan het kader het veld leest, de
+    peildatum uit gemaskeerde procedure-data). Een gemaskeerde regel houdt geen
+    hash van de oorspronkelijke inhoud: hash, prev, besluit-id en de verwijzing van
+    een akkoord worden een HMAC onder een sleutel. Elke regel noemt wat gemaskeerd
+    is. Een gemaskeerde export is niet te verifiëren: bewaar daarvoor het log zelf.
 
     \b
     Voorbeelden:
       maatwerk audit export --jsonl > log.jsonl
-      maatwerk audit export --mask client.geboortedatum --mask onderzoek.* -o log-avg.jsonl
-      maatwerk audit export --parquet feiten/ --mask onderzoek.*
+      maatwerk audit export --mask client.geboortedatum --mask 'onderzoek.*' -o log-avg.jsonl
+      maatwerk audit export --mask motivering.tekst --sleutel-bestand gemeente.sleutel
+      maatwerk audit export --parquet feiten/ --mask 'onderzoek.*'
     """
     import json
+    import secrets
 
-    from maatwerk.engine.audit.export import check_masks, masked
-    from maatwerk.engine.errors import InputError
+    from maatwerk.engine.audit.export import Exporter
+    from maatwerk.engine.audit.masks import parse, valid_forms
+    from maatwerk.engine.errors import UsageError
     try:
-        fields = check_masks(masks)
+        checked = parse(list(masks))
     except ValueError as exc:
-        raise InputError(f"--mask '{exc}' is geen veldpad", None, None,
-                         "bijv. client.geboortedatum, onderzoek.* of voorzieningen.*.aanbieder.naam") from None
+        raise UsageError(f"--mask '{exc}' noemt geen veld van het voorstel, geen 'door' en geen "
+                         "motivering", None, None,
+                         "geldige paden: " + ", ".join(valid_forms())) from None
     if parquet_dir is not None:
-        return _export_parquet(db, parquet_dir, fields)
+        return _export_parquet(db, parquet_dir, checked.columns())
+    key = _key(key_file) if key_file else secrets.token_bytes(32)
     with _open(db) as store:
+        exporter = Exporter(checked, key, store.ruleset)
         stream = output.open("w", encoding="utf-8") if output else sys.stdout
         try:
             n = 0
             for row in store.rows():
-                stream.write(json.dumps(masked(row, fields), ensure_ascii=False, sort_keys=True) + "\n")
+                stream.write(json.dumps(exporter.line(row), ensure_ascii=False, sort_keys=True)
+                             + "\n")
                 n += 1
         finally:
             if output:
@@ -396,3 +413,16 @@ def _export_parquet(db: str, folder: Path, masks: list[str]) -> None:
             files += 1
             rows += table.num_rows if relative.rsplit("/", 1)[-1].startswith("besluiten") else 0
     click.echo(f"{rows} besluiten in {files} Parquet-bestanden geschreven naar {folder}")
+
+
+def _key(path: Path) -> bytes:
+    from maatwerk.engine.errors import InputError
+    try:
+        key = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"kan de sleutel niet lezen: {exc.strerror}", str(path), None,
+                         "geef een leesbaar bestand met --sleutel-bestand") from None
+    if len(key) < 32:
+        raise InputError(f"de sleutel is {len(key)} bytes; minstens 32 nodig", str(path), None,
+                         "maak er een met: head -c 32 /dev/urandom > gemeente.sleutel")
+    return key

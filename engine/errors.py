@@ -75,6 +75,12 @@ class VoorstelError(InputError):
     """A voorstel that fails loading or validation."""
 
 
+class UsageError(MaatwerkError):
+    """An argument that names nothing maatwerk knows (exit 2, as click's usage errors)."""
+
+    exit_code = 2
+
+
 class StorageError(InputError):
     """The log's storage failed (a database or driver error, a corrupt file) or holds an
     event maatwerk never writes. Audit commands report it as a damaged log (exit 3);

@@ -1,31 +1,92 @@
-"""Export: the log as JSON lines for archiving, with chosen fields masked (AVG).
+"""Export: the log as JSON lines for archiving, with chosen content masked (AVG).
 
-Masks are dotted paths into the voorstel of each besluit (`client.geboortedatum`,
-`onderzoek.*`, `voorzieningen.*.aanbieder.naam`) or the envelope field `door`. A
-masked value becomes "***"; every line lists what was masked. Masking changes the
-payload, so a masked export no longer verifies against the hashes: archive the
-unmasked log for that and hand out the masked one.
+Without masks every line is the event as stored (it verifies against the chain).
+With masks (see `masks.py` for what they name and reach) a masked value becomes
+"***", and so does everything derived from it: the values and messages of the
+afwijkingen whose kader reads it, the peildatum when it comes from masked dates, a
+motivering text also where the voorstel holds it. Every line lists what was masked.
+
+A masked line keeps nothing computed over the original content: the event's `hash`
+and `prev`, the besluit id (derived from the chain and the payload) and an akkoord's
+reference to its motivering are replaced by an HMAC-SHA256 under a key. With the
+gemeente's own key (`--sleutel-bestand`) the gemeente can link a masked line to its
+original event; without one the key is random and forgotten after the export. Either
+way, trying candidate values against the line proves nothing without the key.
 """
 
 from __future__ import annotations
 
 import copy
-import re
-from typing import Any, Iterable
+import hashlib
+import hmac
+from typing import Any, Callable
+
+from ..log.events import AKKOORD, MOTIVERING, VASTGELEGD
+from .masks import Masks, kader_sources, reaches
 
 MASK = "***"
-ENVELOPE = {"door"}
-_PATH = re.compile(r"^[a-z_]+(\.([a-z_]+|\*|[0-9]+))*$")
+DERIVED = ("waargenomen", "grens", "melding", "uitleg")
 
 
-def check_masks(masks: Iterable[str]) -> list[str]:
-    """The masks, or a ValueError naming the first that is not a field path."""
-    out = []
-    for m in masks:
-        if m not in ENVELOPE and not _PATH.match(m):
-            raise ValueError(m)
-        out.append(m)
-    return out
+class Exporter:
+    """Turns stored events (rows with the payload parsed) into export lines."""
+
+    def __init__(self, masks: Masks, key: bytes, ruleset: Callable[[str], list | None]):
+        self.masks, self.key, self.ruleset = masks, key, ruleset
+        self._sources: dict[str, Any] = {}
+
+    def mac(self, value: str, kind: str = "hash") -> str:
+        return hmac.new(self.key, f"{kind}:{value}".encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def line(self, row: dict) -> dict:
+        out = copy.deepcopy(row)
+        if not self.masks:
+            return {**out, "gemaskeerd": []}
+        done = ["besluit", "hash", "prev"]
+        out["hash"], out["prev"] = self.mac(row["hash"]), self.mac(row["prev"])
+        out["besluit"] = "B-" + self.mac(row["besluit"], "besluit")[:12]
+        if self.masks.door:
+            out["door"] = MASK
+            done.append("door")
+        payload = out.get("payload")
+        if isinstance(payload, dict):
+            if row.get("soort") == VASTGELEGD:
+                self._besluit(payload, done)
+            elif row.get("soort") == MOTIVERING and self.masks.tekst(payload.get("kader")):
+                payload["tekst"] = MASK
+                done.append("motivering.tekst")
+            elif row.get("soort") == AKKOORD and isinstance(payload.get("motivering"), str):
+                payload["motivering"] = self.mac(payload["motivering"])
+                done.append("motivering")
+        out["gemaskeerd"] = sorted(set(done))
+        return out
+
+    def _besluit(self, payload: dict, done: list[str]) -> None:
+        voorstel = payload.get("voorstel")
+        if not isinstance(voorstel, dict):
+            return
+        for path in self.masks.voorstel:
+            _mask(voorstel, list(path), done, "voorstel")
+        for i, m in enumerate(voorstel.get("motiveringen") or [], 1):
+            if isinstance(m, dict) and self.masks.tekst(m.get("kader")) and "tekst" in m:
+                m["tekst"] = MASK
+                done.append(f"voorstel.motiveringen.{i}.tekst")
+        if self.masks.touches("peildatum", "procedure") and "peildatum" in payload:
+            payload["peildatum"] = MASK
+            done.append("peildatum")
+        sources = self._sources_of(payload)
+        for i, afwijking in enumerate(payload.get("afwijkingen") or [], 1):
+            if isinstance(afwijking, dict) and reaches(self.masks, afwijking, sources):
+                for name in DERIVED:
+                    if afwijking.get(name) is not None:
+                        afwijking[name] = MASK
+                done.append(f"afwijkingen.{i}")
+
+    def _sources_of(self, payload: dict):
+        sha = (payload.get("ruleset") or {}).get("sha256")
+        if sha not in self._sources:
+            self._sources[sha] = kader_sources(self.ruleset(sha) if isinstance(sha, str) else None)
+        return self._sources[sha]
 
 
 def _mask(node: Any, parts: list[str], done: list[str], trail: str) -> None:
@@ -38,7 +99,7 @@ def _mask(node: Any, parts: list[str], done: list[str], trail: str) -> None:
     elif isinstance(node, dict):
         keys = list(node) if head == "*" else [head] if head in node else []
         for k in keys:
-            _step(node, k, rest, done, f"{trail}.{k}" if trail else k)
+            _step(node, k, rest, done, f"{trail}.{k}")
 
 
 def _step(container: Any, k: Any, rest: list[str], done: list[str], trail: str) -> None:
@@ -47,17 +108,3 @@ def _step(container: Any, k: Any, rest: list[str], done: list[str], trail: str) 
     elif container[k] is not None:
         container[k] = MASK
         done.append(trail)
-
-
-def masked(row: dict, masks: list[str]) -> dict:
-    """One stored event as an export line, masked."""
-    out = copy.deepcopy(row)
-    done: list[str] = []
-    for m in masks:
-        if m in ENVELOPE:
-            out[m] = MASK
-            done.append(m)
-        elif out.get("soort") == "besluit vastgelegd":
-            _mask(out["payload"].get("voorstel", {}), m.split("."), done, "")
-    out["gemaskeerd"] = sorted(set(done))
-    return out

@@ -225,7 +225,7 @@ def test_export_masks_fields(mw, filled):
     first = lines[U]
     assert first["payload"]["voorstel"]["client"]["pseudoniem"] == "***"
     assert first["door"] == "***"
-    assert first["gemaskeerd"] == ["client.pseudoniem", "door"]
+    assert first["gemaskeerd"] == ["besluit", "door", "hash", "prev", "voorstel.client.pseudoniem"]
     assert "C-7f3a" not in result.out
 
 

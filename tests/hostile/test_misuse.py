@@ -83,7 +83,7 @@ def test_names_with_sql_are_refused_or_kept_verbatim(log):
     refused(log, "justify", log.besluit, UREN, "--tekst", GOED, "--grond", "awb-4:84' OR 1=1",
             *CONSULENT, says="onbekende grond")
     refused(log, "list", "--since", "2026-01-01' OR '1'='1", code=2, says="geen tijdstip")
-    refused(log, "audit", "export", "--jsonl", "--mask", SQL, says="geen veldpad")
+    refused(log, "audit", "export", "--jsonl", "--mask", SQL, code=2, says="noemt geen veld")
     refused(log, "audit", "impact", "--ruleset", "../../etc/passwd", says="onbekende ruleset")
     refused(log, "check", log.voorstel(), "--ruleset", SQL, says="onbekende ruleset")
     text = f"Robert'); DROP TABLE events;-- « très » 😀 — {GOED}"
