@@ -144,22 +144,24 @@ def load(t: Tally, dbs: list[str], rulesets: Path, work: Path, writers: int, eac
 def crashes(t: Tally, dbs: list[str], rulesets: Path, work: Path, kills: int) -> None:
     import yaml
     from logdata import voorstel_data
-    from test_crash import check_after_kill, kill_at_random
-    seed = int.from_bytes(os.urandom(4), "big")
+    from test_crash import check_after_kill, kill_at_random, next_round
+    seed = int(os.environ.get("MAATWERK_SEED") or random.SystemRandom().getrandbits(32))
     rng = random.Random(seed)
     for db in dbs:
         voorstel = Path(tempfile.mkdtemp(dir=work)) / "open.yaml"
         voorstel.write_text(yaml.safe_dump(voorstel_data("open")), encoding="utf-8")
         reported: list[str] = []
         for i in range(kills):
-            delay = rng.uniform(0.05, 0.5) if i == 0 else rng.uniform(0.3, 3.0)
+            delay = rng.uniform(0.05, 0.5) if i == 0 else rng.uniform(0.05, 2.0)
             t.add("kills")
             try:
-                reported += kill_at_random(db, rulesets, voorstel, 1000 * i, delay)
+                reported += kill_at_random(db, rulesets, voorstel, next_round(db), delay,
+                                           in_start_up=i == 0)
                 check_after_kill(db, reported)
             except AssertionError as exc:
                 t.add("na kill kwijt of half")
-                t.notes.append(f"kill {i + 1} op {_name(db)} (seed {seed}, {delay:.2f} s): {exc}")
+                t.notes.append(f"kill {i + 1} op {_name(db)} (MAATWERK_SEED={seed}, {delay:.2f} s): "
+                               f"{exc}")
         t.add("gemeld voor een kill", sum(len(x.split()) - 1 for x in reported if x[0] == "R"))
 
 
