@@ -374,8 +374,10 @@ def export(jsonl, masks, parquet_dir, key_file, output, db):
                          "motivering", None, None,
                          "geldige paden: " + ", ".join(valid_forms())) from None
     if parquet_dir is not None:
-        return _export_parquet(db, parquet_dir, checked.columns())
-    key = _key(key_file) if key_file else secrets.token_bytes(32)
+        from .export_io import export_parquet
+        return export_parquet(_open, db, parquet_dir, checked.columns())
+    from .export_io import read_key
+    key = read_key(key_file) if key_file else secrets.token_bytes(32)
     with _open(db) as store:
         exporter = Exporter(checked, key, store.ruleset)
         stream = output.open("w", encoding="utf-8") if output else sys.stdout
@@ -390,39 +392,3 @@ def export(jsonl, masks, parquet_dir, key_file, output, db):
                 stream.close()
     if output:
         click.echo(f"{n} gebeurtenissen geschreven naar {output}")
-
-
-def _export_parquet(db: str, folder: Path, masks: list[str]) -> None:
-    """Write the Parquet partitions of the fact columns under folder."""
-    from maatwerk.engine.audit.parquet import partitions
-    from maatwerk.engine.errors import InputError
-    if folder.exists() and any(folder.iterdir()):
-        raise InputError(f"map {folder} is niet leeg", str(folder), None,
-                         "kies een nieuwe of lege map: een export overschrijft niets")
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise InputError("voor --parquet is pyarrow nodig", None, None,
-                         "installeer het met: pip install 'maatwerk[parquet]'") from None
-    files = rows = 0
-    with _open(db) as store:
-        for relative, table in partitions(store, masks):
-            path = folder / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            pq.write_table(table, path)
-            files += 1
-            rows += table.num_rows if relative.rsplit("/", 1)[-1].startswith("besluiten") else 0
-    click.echo(f"{rows} besluiten in {files} Parquet-bestanden geschreven naar {folder}")
-
-
-def _key(path: Path) -> bytes:
-    from maatwerk.engine.errors import InputError
-    try:
-        key = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"kan de sleutel niet lezen: {exc.strerror}", str(path), None,
-                         "geef een leesbaar bestand met --sleutel-bestand") from None
-    if len(key) < 32:
-        raise InputError(f"de sleutel is {len(key)} bytes; minstens 32 nodig", str(path), None,
-                         "maak er een met: head -c 32 /dev/urandom > gemeente.sleutel")
-    return key
