@@ -375,7 +375,7 @@ def export(jsonl, masks, parquet_dir, key_file, output, db):
                          "geldige paden: " + ", ".join(valid_forms())) from None
     if parquet_dir is not None:
         from .export_io import export_parquet
-        return export_parquet(_open, db, parquet_dir, checked.columns())
+        return export_parquet(_open, db, parquet_dir, checked)
     from .export_io import read_key
     key = read_key(key_file) if key_file else secrets.token_bytes(32)
     with _open(db) as store:

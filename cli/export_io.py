@@ -8,8 +8,10 @@ from pathlib import Path
 import click
 
 
-def export_parquet(open_log, db: str, folder: Path, masks: list[str]) -> None:
-    """Write the Parquet partitions of the fact columns under folder."""
+def export_parquet(open_log, db: str, folder: Path, masks) -> None:
+    """Write the Parquet partitions of the fact columns under folder: the columns a mask
+    reaches left out, the values of afwijkingen it reaches as "***"."""
+    from maatwerk.engine.audit.masks import kader_sources, reaches
     from maatwerk.engine.audit.parquet import partitions
     from maatwerk.engine.errors import InputError
     if folder.exists() and any(folder.iterdir()):
@@ -22,7 +24,13 @@ def export_parquet(open_log, db: str, folder: Path, masks: list[str]) -> None:
                          "installeer het met: pip install 'maatwerk[parquet]'") from None
     files = rows = 0
     with open_log(db) as store:
-        for relative, table in partitions(store, masks):
+        sources: dict = {}
+
+        def reach(sha: str, afwijking: dict) -> bool:
+            if sha not in sources:
+                sources[sha] = kader_sources(store.ruleset(sha))
+            return reaches(masks, afwijking, sources[sha])
+        for relative, table in partitions(store, masks.columns(), reach):
             path = folder / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(table, path)

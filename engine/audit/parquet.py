@@ -43,10 +43,11 @@ def _arrow():
     return pyarrow
 
 
-def partitions(store, masks: list[str] = ()) -> Iterator[tuple[str, Any]]:
+def partitions(store, masks: list[str] = (), reach=None) -> Iterator[tuple[str, Any]]:
     """(relative path, pyarrow table) for every partition of every block of the log; a
     column a mask names (`client.geboortedatum`, `onderzoek.*`,
-    `voorzieningen.*.aanbieder.soort`) is left out."""
+    `voorzieningen.*.aanbieder.soort`) is left out. `reach(sha, afwijking)`: whether a
+    mask reaches an afwijking's values (`masks.reaches`); those become "***"."""
     pa = _arrow()
     rulesets = Rulesets(store.ruleset)
     effs = []
@@ -65,7 +66,7 @@ def partitions(store, masks: list[str] = ()) -> Iterator[tuple[str, Any]]:
     with quiet_gc():
         for n, block in enumerate(blocks(store.payloads(VASTGELEGD), eff_for, reader(store),
                                          (vpaths, zpaths), {})):
-            yield from _block_tables(pa, block, n)
+            yield from _block_tables(pa, block, n, reach)
 
 
 def masked(path: str, masks: list[str]) -> bool:
@@ -78,7 +79,7 @@ def masked(path: str, masks: list[str]) -> bool:
     return False
 
 
-def _block_tables(pa, block: Block, n: int) -> Iterator[tuple[str, Any]]:
+def _block_tables(pa, block: Block, n: int, reach=None) -> Iterator[tuple[str, Any]]:
     facts = block.facts
     gemeente = [facts.vocab.words[c] if ok else "onbekend" for c, ok in
                 zip(facts.voorstel[GEMEENTE].val.tolist(), facts.voorstel[GEMEENTE].ok.tolist())]
@@ -99,12 +100,16 @@ def _block_tables(pa, block: Block, n: int) -> Iterator[tuple[str, Any]]:
         zcols.update({p: _array(pa, c.take(zrows), facts) for p, c in facts.voorziening.items()})
         yield f"{where}/voorzieningen-{n:05d}.parquet", pa.table(zcols)
         picked = np.flatnonzero(np.isin(rec.row, rows)).tolist()
+        hide = [reach is not None and reach(shas[int(rec.row[i])], {
+            "kader": rec.kader[i], "voorziening": rec.voorziening[i]}) for i in picked]
+        shown = lambda value, hidden: json.dumps("***" if hidden else value,  # noqa: E731
+                                                 ensure_ascii=False)
         yield f"{where}/afwijkingen-{n:05d}.parquet", pa.table({
             "besluit": [block.besluiten[int(rec.row[i])] for i in picked],
             "kader": [rec.kader[i] for i in picked],
             "voorziening": pa.array([rec.voorziening[i] for i in picked], pa.int64()),
-            "waargenomen": [json.dumps(rec.waargenomen[i], ensure_ascii=False) for i in picked],
-            "grens": [json.dumps(rec.grens[i], ensure_ascii=False) for i in picked]})
+            "waargenomen": [shown(rec.waargenomen[i], h) for i, h in zip(picked, hide)],
+            "grens": [shown(rec.grens[i], h) for i, h in zip(picked, hide)]})
 
 
 def _array(pa, col: Column, facts: Facts):

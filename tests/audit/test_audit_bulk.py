@@ -95,7 +95,8 @@ def test_parquet_export_holds_every_besluit_and_leaves_masked_columns_out(bulk_l
     pq = pytest.importorskip("pyarrow.parquet")
     out = tmp_path / "feiten"
     done = subprocess.run([MAATWERK, "audit", "export", "--db", bulk_log, "--parquet", str(out),
-                           "--mask", "onderzoek.*"], capture_output=True, text=True, timeout=300)
+                           "--mask", "onderzoek.*", "--mask", "voorzieningen.*.volume"],
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     besluiten = [r for f in sorted(out.rglob("besluiten-*.parquet")) for r in pq.read_table(f).to_pylist()]
     assert len(besluiten) == N and len({r["besluit"] for r in besluiten}) == N
@@ -107,6 +108,9 @@ def test_parquet_export_holds_every_besluit_and_leaves_masked_columns_out(bulk_l
     assert row["peildatum"].isoformat() == first[1]["peildatum"]
     afwijkingen = [r for f in out.rglob("afwijkingen-*.parquet") for r in pq.read_table(f).to_pylist()]
     assert sum(r["besluit"] == first[0] for r in afwijkingen) == len(first[1]["afwijkingen"])
+    norm = [r for r in afwijkingen if r["kader"] == "gm0344.hbh.norm"]   # reads the volume
+    assert norm and all(r["waargenomen"] == r["grens"] == '"***"' for r in norm)
+    assert any(r["waargenomen"] != '"***"' for r in afwijkingen)
     again = subprocess.run([MAATWERK, "audit", "export", "--db", bulk_log, "--parquet", str(out)],
                            capture_output=True, text=True, timeout=120)
     assert again.returncode == 1 and "is niet leeg" in again.stderr
