@@ -57,7 +57,15 @@ def create_app(db: str, rulesets: Path | None = None, settings: Settings | None 
 
 
 def _routes(app: FastAPI) -> None:
+    from fastapi.staticfiles import StaticFiles
+
     from .api import audit, check, impact, landing, ruimte, rulesets
+    from .pages import audit as audit_pages
+    from .pages import beleid, besluiten, consulent, home
     app.include_router(login.router)
     for module in (landing, check, ruimte, rulesets, audit, impact):
         app.include_router(module.router, prefix=openapi.PREFIX)
+    for module in (home, consulent, besluiten, beleid, audit_pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
+              name="static")

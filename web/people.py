@@ -25,7 +25,12 @@ class Person:
 
 
 def lookup(store, naam: str) -> Person | None:
-    """The person of this name as the log knows them, or None."""
+    """The person of this name as the log knows them, or None.
+
+    Roles are the ones the log's user events grant this person now (`Store.user`); a person
+    with a password but no user in the log holds no role.
+    """
     if store.password_hash(naam) is None:
         return None
-    return Person(naam, frozenset())
+    user = store.user(naam)
+    return Person(user.gebruiker if user else naam, frozenset(user.rollen) if user else frozenset())

@@ -87,11 +87,22 @@ def start(db: str, folder: Path, *args: str, env: dict | None = None) -> Server:
 
 
 # --- people in the log ------------------------------------------------------------------------
+BEHEERDER = "t.beheer"
+
+
 def add_person(db: str, naam: str, rollen: tuple[str, ...] = (), wachtwoord: str | None = None):
-    """Register `naam` with these roles (and a password) in the log."""
+    """Register `naam` as a user with these roles (and a password) in the log, as a beheerder
+    would with `maatwerk gebruiker add`; the log's first user is the beheerder t.beheer."""
     from maatwerk.engine.log import secret
     from maatwerk.engine.log.store.open import opened
     with opened(db, create=True) as store:
+        if not store.users():
+            store.init_user(BEHEERDER)
+        found = store.user(naam)
+        if found is None:
+            store.add_user(naam, BEHEERDER, rollen)
+        for rol in set(rollen) - (found.rollen if found else set(rollen)):
+            store.grant(naam, rol, BEHEERDER)
         store.set_password(naam, secret.hash_password(wachtwoord or f"{naam}-wachtwoord-123"),
                            now())
 
