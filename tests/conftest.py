@@ -175,3 +175,27 @@ def shared_server(tmp_path_factory):
     srv = webserver.start(str(folder / "log.db"), folder)
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="session")
+def pages_server(tmp_path_factory):
+    """One `maatwerk serve` on its own SQLite log for the browser tests of the pages: apart
+    from `shared_server`, whose login rate-limit test locks the loopback address."""
+    import webserver
+    folder = tmp_path_factory.mktemp("pages")
+    srv = webserver.start(str(folder / "log.db"), folder)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The system Chromium driven by Playwright (one for every browser test; see
+    tests/support/browser.py: never downloaded; skipped without it unless
+    MAATWERK_REQUIRE_CHROMIUM=1)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from browser import launch
+    with playwright_api.sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

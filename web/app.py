@@ -57,7 +57,16 @@ def create_app(db: str, rulesets: Path | None = None, settings: Settings | None 
 
 
 def _routes(app: FastAPI) -> None:
+    from fastapi.staticfiles import StaticFiles
+
     from .api import audit, besluiten, check, impact, landing, ruimte, rulesets
+    from .pages import audit as audit_pages
+    from .pages import beleid, consulent, home
+    from .pages import besluiten as besluit_pages
     app.include_router(login.router)
     for module in (landing, check, besluiten, ruimte, rulesets, audit, impact):
         app.include_router(module.router, prefix=openapi.PREFIX)
+    for module in (home, consulent, besluit_pages, beleid, audit_pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
+              name="static")

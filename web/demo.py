@@ -1,4 +1,4 @@
-"""`maatwerk serve --demo`: a fresh log with one demo user per role."""
+"""`maatwerk serve --demo`: a fresh log with demo users, registered with their roles."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from maatwerk.engine.log import secret
 from maatwerk.engine.log.store.open import opened
 
 BEHEERDER = "beheer"
-DEMO_USERS = (("c.jansen", ("consulent",)), ("t.devries", ("teamleider",)),
+DEMO_USERS = (("c.jansen", ("consulent",)), ("p.bakker", ("consulent",)),
+              ("t.devries", ("teamleider",)),
               ("b.smit", ("beleidsmedewerker",)), ("a.visser", ("auditor",)))
 
 

@@ -4,7 +4,8 @@
   or while it streams);
 - every 2xx and 3xx response carries `API-Version` (NLGov API Design Rules);
 - every response carries the security headers, and a strict Content-Security-Policy
-  (nothing but this site's own styles, images and forms; no scripts, no frames);
+  (nothing but this site's own styles, scripts (the live check), images and forms; no
+  inline script or style, no frames);
 - `/openapi.json` may be read from any origin (CORS), as the design rules ask.
 """
 
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 from .problems import ApiError, response
 
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
+CSP = ("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+       "img-src 'self'; font-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 SECURITY = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
             (b"x-frame-options", b"DENY"), (b"content-security-policy", CSP.encode()),

@@ -87,6 +87,9 @@ def start(db: str, folder: Path, *args: str, env: dict | None = None) -> Server:
 
 
 # --- people in the log ------------------------------------------------------------------------
+BEHEERDER = "t.beheer"
+
+
 def add_person(db: str, naam: str, rollen: tuple[str, ...] = (), wachtwoord: str | None = None):
     """Register `naam` with these roles (granting any they lack), and a password if given."""
     from maatwerk.web.demo import add_people
