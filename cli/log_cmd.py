@@ -190,8 +190,8 @@ def record(voorstel_paths, door, rol, specs, db, rulesets_dir, ruleset_ref, peil
     items = []
     for path in voorstel_paths:
         voorstel, day, eff = prepare(path, rulesets_dir, peildatum, ruleset_ref)
-        payload = _payload(voorstel, run_check(eff, voorstel, day, engine=engine), eff, engine, team)
-        motiveringen = _motiveringen(payload.afwijkingen, voorstel, path, specs)
+        payload = record_payload(voorstel, run_check(eff, voorstel, day, engine=engine), eff, engine, team)
+        motiveringen = record_motiveringen(payload.afwijkingen, voorstel, path, specs)
         items.append((payload, eff.stored(), motiveringen, rol, iso(datum)))
     with opened(db, create=True) as store:
         actor = actor_for(store, door)
@@ -208,7 +208,7 @@ def record(voorstel_paths, door, rol, specs, db, rulesets_dir, ruleset_ref, peil
         click.echo(f"{len(besluiten)} besluiten vastgelegd in {location}")
 
 
-def _payload(voorstel, toets, eff, engine: str, team: str | None):
+def record_payload(voorstel, toets, eff, engine: str, team: str | None):
     from maatwerk.engine.errors import InputError
     from maatwerk.engine.log.besluit import vastlegging
     from pydantic import ValidationError
@@ -219,7 +219,7 @@ def _payload(voorstel, toets, eff, engine: str, team: str | None):
                          "letters, cijfers, spatie, punt, streepje; hooguit 64 tekens") from None
 
 
-def _motiveringen(afwijkingen, voorstel, voorstel_path, specs) -> list:
+def record_motiveringen(afwijkingen, voorstel, voorstel_path, specs) -> list:
     from maatwerk.engine.errors import MaatwerkError
     from maatwerk.engine.log import besluit as rules
     out = []

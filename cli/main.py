@@ -41,6 +41,7 @@ def _version() -> str:
     "terugsturen": ("maatwerk.cli.review_cmd", "terugsturen"),
     "meelezen": ("maatwerk.cli.review_cmd", "meelezen"),
     "opmerking": ("maatwerk.cli.review_cmd", "opmerking"),
+    "import": ("maatwerk.cli.import_cmd", "import_"),
 })
 @click.version_option(__version__, "--version", message=_version())
 def cli() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from maatwerk.engine.log.identity import ROLLEN
 
-from .log_cmd import CTX, guarded, actor_for, by_option, db_option
+from .log_cmd import CTX, actor_for, by_option, db_option, guarded
 from .options import emit_json, json_option
 
 

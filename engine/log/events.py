@@ -313,18 +313,16 @@ def _after_hash(checked: tuple | str, people: identity.Gebruikers,
     event, payload = checked
     if isinstance(payload, BesluitVastgelegd) and not ruleset_ok(payload.ruleset.sha256):
         return f"ruleset-inhoud {payload.ruleset.sha256[:12]} ontbreekt of wijkt af van haar hash"
-    return mandaat(people, event.soort, event.door, event.rol, event.payload, event.herkomst)
+    return mandaat(people, event.soort, event.door, event.rol, event.payload)
 
 
-def mandaat(people: identity.Gebruikers, soort: str, door: str, rol: str, payload,
-            herkomst: str | None) -> str | None:
+def mandaat(people: identity.Gebruikers, soort: str, door: str, rol: str, payload) -> str | None:
     """Fold one event into ``people``; why its author could not do it then, or None.
 
     ``payload`` is the parsed payload, or a callable that parses it (identity
-    events only need it). Imported history is not checked.
+    events only need it). Imported history is checked like any other event: its
+    author is whoever imported it (so ``herkomst`` is no way around the mandaat).
     """
-    if herkomst == "import":
-        return None
     if soort in identity.SOORTEN:
         problem = people.apply(soort, door, payload() if callable(payload) else payload)
         return f"gebruikersbeheer: {problem}" if problem else None

@@ -146,13 +146,14 @@ def test_errors_are_one_dutch_line(db, mw, write_voorstel, tmp_path):
 @pytest.mark.parametrize("command", ["record", "justify", "approve", "show", "list", "wachtrij",
                                      "terugsturen", "meelezen", "opmerking", "gebruiker list",
                                      "gebruiker add", "gebruiker init", "gebruiker rol",
-                                     "gebruiker intrekken"])
+                                     "gebruiker intrekken", "import"])
 def test_every_command_has_help_with_an_example(mw, command):
     r = mw(*command.split(), "--help")
     assert r.code == 0 and "Voorbeeld" in r.out and f"maatwerk {command.split()[0]}" in r.out
     if command not in ("show", "list", "gebruiker list", "gebruiker init"):
         assert "--by" in r.out
-    if command in ("record", "justify", "approve", "terugsturen", "meelezen", "opmerking"):
+    if command in ("record", "justify", "approve", "terugsturen", "meelezen", "opmerking",
+                   "import"):
         assert "--role" in r.out
     assert "--json" in r.out and "--db" in r.out
 

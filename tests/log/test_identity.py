@@ -96,33 +96,38 @@ def test_a_revoked_role_ends_the_mandaat_but_not_what_was_done(store, rulesets):
     assert store.verify() is None                   # the earlier akkoord held its mandaat then
 
 
-def _forge_akkoord(db, store, b, door: str, rol: str) -> int:
+def _forge_akkoord(db, store, b, door: str, rol: str, herkomst: str | None = None) -> int:
     """Append a correctly chained akkoord behind maatwerk's back (triggers left alone: an
     insert is allowed), as someone with write access to the database could."""
     last = list(store.rows())[-1]
     stand = store.besluit(b).stand((UREN, 1))
     payload = events.AkkoordGegeven(kader=UREN, voorziening=1, motivering=stand.laatste.hash)
-    new = events.new_event(events.AKKOORD, b, last["tijdstip"], door, rol, payload)
+    new = events.new_event(events.AKKOORD, b, last["tijdstip"], door, rol, payload,
+                           herkomst=herkomst)
     ev = events.chain(new, last["seq"] + 1, last["hash"])
     conn = raw(db)
     from maatwerk.engine.model import canonical
     mark = "%s" if db.startswith("postgresql") else "?"
-    cols = ("seq", "besluit", "soort", "tijdstip", "door", "rol", "payload", "prev", "hash")
+    cols = ("seq", "besluit", "soort", "tijdstip", "door", "rol", "payload", "prev", "hash",
+            "herkomst")
     row = ev.model_dump(mode="json")
     row["payload"] = canonical.dumps(row["payload"])
     if db.startswith("postgresql"):
         conn.execute("ALTER TABLE events DISABLE TRIGGER events_identiteit")
-    conn.execute(f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join([mark] * 9)})",
+    conn.execute(f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join([mark] * 10)})",
                  tuple(row[c] for c in cols))
     conn.close()
     return ev.seq
 
 
-@pytest.mark.parametrize("door", ["c.jansen", "x.vals"])
-def test_verify_finds_an_akkoord_without_mandaat_on_both_paths(db, store, rulesets, door):
+@pytest.mark.parametrize("door,herkomst", [("c.jansen", None), ("x.vals", None),
+                                           ("c.jansen", "import")])
+def test_verify_finds_an_akkoord_without_mandaat_on_both_paths(db, store, rulesets, door,
+                                                               herkomst):
+    """Marking a forged akkoord as imported history is no way around the mandaat."""
     b = record(store, rulesets)
     store.justify(b.id, UREN, 1, GOED, None, "t.devries", "consulent")
-    seq = _forge_akkoord(db, store, b.id, door, "teamleider")
+    seq = _forge_akkoord(db, store, b.id, door, "teamleider", herkomst)
     fast = store.verify()
     reference = events.verify(store.rows(), store.ruleset_hash)
     assert fast == reference and fast.seq == seq and fast.reden.startswith("mandaat: ")

@@ -44,12 +44,14 @@ class RecordingMixin:
         """
         return self.record_many([(vastgelegd, inhoud, motiveringen, actor, rol, datum)])[0]
 
-    def record_many(self, items: Sequence[tuple]) -> list[rules.Besluit]:
+    def record_many(self, items: Sequence[tuple], herkomst: str | None = None) -> list[rules.Besluit]:
         """Record several besluiten in one transaction: all of them, or none.
 
         Each item is (vastgelegd, inhoud, motiveringen, actor, rol[, datum]), as for
         `record`. One commit for the lot makes a bulk import as fast as the disk
         allows; the chain is the same as with one `record` per besluit.
+        ``herkomst="import"`` marks every event as imported history (`maatwerk import`):
+        ``datum`` then holds the original date; the registration time is still now.
         """
         prepared = [self._prepare(*item) for item in items]
         with self._write() as cur:
@@ -68,8 +70,8 @@ class RecordingMixin:
                     out.append(existing)
                     continue
                 self._store_ruleset(cur, vastgelegd, inhoud, stored)
-                written = self._new_besluit(cur, seq, prev, moment, vastgelegd, actor, rol, datum,
-                                            motiveringen)
+                written = self._new_besluit(cur, seq, prev, moment, vastgelegd, actor, rol,
+                                            datum, motiveringen, herkomst)
                 seq, prev = written[-1].seq, written[-1].hash
                 out.append(rules.fold(written))
                 if vastgelegd.voorstel.get("id"):
@@ -77,8 +79,8 @@ class RecordingMixin:
         return out
 
     def _new_besluit(self, cur, seq, prev, moment, vastgelegd, actor, rol, datum,
-                     motiveringen) -> list[Event]:
-        extra = self.envelope(actor, datum)
+                     motiveringen, herkomst=None) -> list[Event]:
+        extra = {**self.envelope(actor, datum), "herkomst": herkomst}
         base = new_event(VASTGELEGD, "B-000000000000", moment, actor.door, rol, vastgelegd, **extra)
         text = canonical.dumps(base.payload)
         ident = self._new_id(cur, prev, base, text)

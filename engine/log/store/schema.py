@@ -152,7 +152,7 @@ BEGIN
     RAISE EXCEPTION 'identiteit: % mag niet vastleggen namens %', login, NEW.door
       USING ERRCODE = 'insufficient_privilege';
   END IF;
-  IF NEW.soort = 'akkoord gegeven' AND NEW.herkomst IS NULL THEN
+  IF NEW.soort = 'akkoord gegeven' THEN
     SELECT soort INTO laatste FROM events
      WHERE soort IN ('rol toegekend', 'rol ingetrokken')
        AND lower((payload::jsonb)->>'gebruiker') = lower(NEW.door)
