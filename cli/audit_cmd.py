@@ -287,8 +287,8 @@ def report(by, db, as_json, as_csv, html_path, tijdstip):
         try:
             html_path.write_text(html, encoding="utf-8")
         except OSError as exc:
-            from maatwerk.engine.errors import InputError
-            raise InputError(f"kan het rapport niet schrijven: {exc.strerror}", str(html_path),
+            from maatwerk.engine.errors import InputError, os_reason
+            raise InputError(f"kan het rapport niet schrijven: {os_reason(exc)}", str(html_path),
                              None, "kies een pad in een bestaande, schrijfbare map") from None
         click.echo(f"Rapport geschreven: {html_path} ({len(groups)} groepen)")
     elif as_csv:
@@ -355,7 +355,7 @@ def export(jsonl, masks, parquet_dir, output, db):
     import json
 
     from maatwerk.engine.audit.export import check_masks, masked
-    from maatwerk.engine.errors import InputError
+    from maatwerk.engine.errors import InputError, os_reason
     try:
         fields = check_masks(masks)
     except ValueError as exc:

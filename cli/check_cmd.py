@@ -29,6 +29,9 @@ def prepare(voorstel_path: Path, rulesets_dir: Path | None, peildatum, ruleset_r
     from maatwerk.engine.errors import MaatwerkError, Problem, line_of
     from maatwerk.engine.rules.load import read_voorstel_lines
     voorstel, lines = read_voorstel_lines(voorstel_path, *([kind] if kind else []))
+    if peildatum:
+        from maatwerk.engine.rules.load import check_births
+        check_births(voorstel, peildatum, str(voorstel_path), lines)
     try:
         peildatum, eff = catalog(rulesets_dir).prepare(voorstel, peildatum, ruleset_ref)
     except MaatwerkError as exc:

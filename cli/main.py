@@ -94,8 +94,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.close()
         sys.exit(0)
     except OSError as exc:      # the output could not be written (disk full, no such folder)
+        from maatwerk.engine.errors import os_reason
         where = f"{exc.filename}: " if exc.filename else "uitvoer: "
-        click.echo(f"Error: {one_line(where + (exc.strerror or str(exc)))}; controleer pad, rechten "
+        click.echo(f"Error: {one_line(where + os_reason(exc))}; controleer pad, rechten "
                    "en schijfruimte", err=True)
         sys.exit(1)
     except Exception as exc:  # last resort: no traceback for a user

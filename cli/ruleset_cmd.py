@@ -114,12 +114,12 @@ def _paths(paths: tuple[Path, ...], rulesets_dir: Path | None) -> tuple[Path, li
 
 
 @ruleset.command(context_settings=CTX)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", metavar="[PAD]...", nargs=-1, type=click.Path(path_type=Path))
 @rulesets_option
 def validate(paths, rulesets_dir):
     """Valideer rulesets: schema, verwijzingen, geldigheid, extends.
 
-    Zonder PATH: de hele rulesetmap. Een bestand wordt gecontroleerd samen met de
+    Zonder PAD: de hele rulesetmap. Een bestand wordt gecontroleerd samen met de
     rulesets in de map (voor extends en overlappende geldigheid). Alle problemen
     komen tegelijk, elk als bestand:regel: wat; hoe op te lossen.
 
@@ -165,7 +165,7 @@ def _combined(folder: Path, files: list[Path] | None):
 
 
 @ruleset.command("test", context_settings=CTX)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", metavar="[PAD]...", nargs=-1, type=click.Path(path_type=Path))
 @rulesets_option
 @engine_option
 @json_option

@@ -14,6 +14,7 @@ from pydantic import Field, StringConstraints, TypeAdapter, field_validator, mod
 
 from ..errors import line_of
 from .base import Datum, Ident, Model, Naam, Tekst
+from .dutch import cents, has_cents_only
 
 Niveau = Literal["wet", "verordening", "beleidsregel", "jurisprudentie", "standaard"]
 BronStatus = Literal["vastgesteld", "model", "voorbeeld"]
@@ -147,6 +148,16 @@ class Parameter(Model):
             if entry.vanaf <= peildatum:
                 current = entry
         return current
+
+    @model_validator(mode="after")
+    def _euro_in_cents(self) -> "Parameter":
+        """An amount in euro has whole cents, as a voorstel's amounts do (dutch.euro shows it)."""
+        for entry in self.waarden if self.eenheid == "EUR" else ():
+            w = entry.waarde
+            if isinstance(w, (int, float)) and not isinstance(w, bool) and not has_cents_only(w):
+                raise ValueError(f"bedrag {w!r} (vanaf {entry.vanaf}) heeft meer dan twee decimalen; "
+                                 f"geef het bedrag in hele centen, bijvoorbeeld {cents(w)!r}")
+        return self
 
 
 class Afgeleid(Model):
