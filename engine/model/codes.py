@@ -62,3 +62,11 @@ def gemeente_code(value: object) -> object:
     hint = f"bedoelt u {guess}?" if guess else "geef de CBS-code van de gemeente, zoals gm0344"
     shown = value if len(value) <= 60 else value[:57] + "..."
     raise ValueError(f"{shown!r} is geen gemeentecode (gm gevolgd door vier cijfers); {hint}")
+
+
+def code_lists() -> list[tuple[str, str, dict[str, str]]]:
+    """(list name, voorstel field, code -> name) for every code list a voorstel uses."""
+    return [("iWmo productcategorie (WMO020)", "productcategorie, wmo2015", WMO020),
+            ("iJw productcategorie (JZ020)", "productcategorie, jeugdwet", JZ020),
+            ("eenheid (WJ756)", "eenheid", WJ756),
+            ("frequentie (WMO757)", "frequentie", WMO757)]
