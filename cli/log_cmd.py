@@ -79,13 +79,14 @@ def placed(exc, where: str | None):
     return exc.at(where) if where else exc
 
 
-def parse_spec(spec: str) -> tuple[str, int | None, str]:
+def parse_spec(spec: str, option: str = "--motivering", what: str = "TEKST") -> tuple[str, int | None, str]:
     from maatwerk.engine.errors import InputError
     match = SPEC.match(spec)
     if not match:
-        raise InputError(f"--motivering '{spec[:40]}' heeft niet de vorm KADER=TEKST", None, None,
-                         "bijv. --motivering 'wmo.pgb.plafond=Het tarief is hoger omdat …' of "
-                         "KADER@2=TEKST voor voorziening 2")
+        example = "awb-4:84" if what == "GROND" else "Het tarief is hoger omdat …"
+        raise InputError(f"{option} '{spec[:40]}' heeft niet de vorm KADER={what}", None, None,
+                         f"bijv. {option} 'wmo.pgb.plafond={example}' of "
+                         f"KADER@2={what} voor voorziening 2")
     n = match["n"]
     return match["kader"], int(n) if n else None, match["tekst"]
 
@@ -106,6 +107,9 @@ def split_kader(kader: str, voorziening: int | None) -> tuple[str, int | None]:
 @role_option
 @click.option("--motivering", "specs", multiple=True, metavar="KADER[@N]=TEKST",
               help="Motivering bij een afwijking (herhaalbaar); @N voor voorziening N.")
+@click.option("--grond", "gronden", multiple=True, metavar="KADER[@N]=GROND",
+              help="Grond bij de --motivering voor dat kader (herhaalbaar), bijv. "
+                   "wmo.pgb.plafond@1=awb-4:84.")
 @db_option
 @rulesets_option
 @click.option("--ruleset", "ruleset_ref", metavar="REF",
@@ -116,8 +120,8 @@ def split_kader(kader: str, voorziening: int | None) -> tuple[str, int | None]:
 @engine_option
 @tijdstip_option
 @json_option
-def record(voorstel_paths, door, rol, specs, db, rulesets_dir, ruleset_ref, peildatum, team, engine,
-           tijdstip, as_json):
+def record(voorstel_paths, door, rol, specs, gronden, db, rulesets_dir, ruleset_ref, peildatum, team,
+           engine, tijdstip, as_json):
     """Toets VOORSTEL en leg het besluit vast in het besluitenlog.
 
     Legt vast: het volledige voorstel, de ruleset (id, versie en inhoudshash; de
@@ -133,7 +137,8 @@ def record(voorstel_paths, door, rol, specs, db, rulesets_dir, ruleset_ref, peil
     Voorbeelden:
       maatwerk record voorstel.yaml --by c.jansen --role consulent
       maatwerk record voorstel.yaml --by c.jansen --role consulent \\
-        --motivering 'iwmo.einddatum@1=Einddatum volgt na de herindicatie in juni'
+        --motivering 'iwmo.einddatum@1=Einddatum volgt na de herindicatie in juni' \\
+        --grond iwmo.einddatum@1=awb-4:84
       maatwerk record voorstel.yaml --by c.jansen --role consulent --json --db log.db
       maatwerk record voorstel.yaml --by c.jansen --role consulent --team wijkteam-noord
       maatwerk record export/*.yaml --by import --role consulent --json
@@ -143,15 +148,16 @@ def record(voorstel_paths, door, rol, specs, db, rulesets_dir, ruleset_ref, peil
     from maatwerk.engine.evaluate.check import check as run_check
     from maatwerk.engine.log.store.open import opened
 
-    from .check_cmd import prepare
-    if specs and len(voorstel_paths) > 1:
+    from .check_cmd import prepared, source_name
+    if (specs or gronden) and len(voorstel_paths) > 1:
         raise InputError("--motivering kan alleen bij één voorstel", None, None,
                          "zet motiveringen in de voorstellen zelf (motiveringen:) of leg ze apart vast")
     moment, items = now(tijdstip), []
     for path in voorstel_paths:
-        voorstel, day, eff = prepare(path, rulesets_dir, peildatum, ruleset_ref)
+        voorstel, day, eff, lines = prepared(path, rulesets_dir, peildatum, ruleset_ref)
         payload = _payload(voorstel, run_check(eff, voorstel, day, engine=engine), eff, engine, team)
-        motiveringen = _motiveringen(payload.afwijkingen, voorstel, path, specs)
+        motiveringen = _motiveringen(payload.afwijkingen, voorstel, lines, source_name(path), specs,
+                                     gronden)
         items.append((payload, eff.stored(), motiveringen, door, rol, moment))
     with opened(db, create=True) as store:
         besluiten = _guarded(store.location, store.record_many, items)
@@ -177,20 +183,28 @@ def _payload(voorstel, toets, eff, engine: str, team: str | None):
                          "letters, cijfers, spatie, punt, streepje; hooguit 64 tekens") from None
 
 
-def _motiveringen(afwijkingen, voorstel, voorstel_path, specs) -> list:
-    from maatwerk.engine.errors import MaatwerkError
-    from maatwerk.engine.log import besluit as rules
-    out = []
-    for m in voorstel.motiveringen:
-        try:
-            out.append(rules.motivering(afwijkingen, m.kader, m.voorziening, m.tekst, bron="voorstel",
-                                        wet=voorstel.wet))
-        except MaatwerkError as exc:
-            raise placed(exc, str(voorstel_path)) from None
+def _motiveringen(afwijkingen, voorstel, lines, where: str, specs, gronden) -> list:
+    """The file's motiveringen and those of --motivering/--grond, under the rules `check`
+    and `justify` apply; every problem at once, each with its file:line or option."""
+    from maatwerk.engine.errors import Problem, RefusedError, line_of
+    from maatwerk.engine.log.motiveringen import Concept, beoordeel
+    concepts = [Concept(m.kader, m.voorziening, m.tekst, m.grond, "voorstel", where,
+                        line_of(lines, ("motiveringen", i)))
+                for i, m in enumerate(voorstel.motiveringen)]
+    by_key = {}
+    for spec in gronden:
+        kader, n, grond = parse_spec(spec, "--grond", "GROND")
+        by_key[(kader, n)] = grond
     for spec in specs:
         kader, n, tekst = parse_spec(spec)
-        out.append(rules.motivering(afwijkingen, kader, n, tekst))
-    return out
+        concepts.append(Concept(kader, n, tekst, by_key.pop((kader, n), None), "cli", "--motivering"))
+    accepted, problems = beoordeel(afwijkingen, concepts, voorstel.wet)
+    problems += [Problem(f"grond voor {k}{f'@{n}' if n else ''} zonder --motivering voor dat kader",
+                         "--grond", None, "geef de motivering met --motivering KADER[@N]=TEKST")
+                 for k, n in by_key]
+    if problems:
+        raise RefusedError(problems)
+    return accepted
 
 
 def _guarded(location: str, fn, *args):

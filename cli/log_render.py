@@ -91,7 +91,7 @@ def missing_line(b: Besluit) -> str:
     if not n:
         return "geen afwijkingen: het voorstel valt binnen alle kaders"
     items = [f"{' en '.join(s.ontbreekt)} bij {label(*s.key)}" for s in b.standen if s.ontbreekt]
-    head = f"{n} afwijking{'en' if n != 1 else ''}"
+    head = dutch.count(n, "afwijking", "afwijkingen")
     return f"{head}; ontbreekt: " + "; ".join(items) if items else f"{head}, alle gemotiveerd"
 
 
@@ -105,11 +105,11 @@ def voorstel_line(voorstel: dict) -> str:
     s = voorstel_summary(voorstel)
     n = len(s["voorzieningen"])
     return (f"Voorstel {s['id'] or '(zonder kenmerk)'} · cliënt {s['client']} · {s['gemeente']} · "
-            f"{s['wet']} · {n} voorziening{'en' if n != 1 else ''}")
+            f"{s['wet']} · {dutch.count(n, 'voorziening', 'voorzieningen')}")
 
 
 def who(e: Event) -> str:
-    return f"{e.door} ({e.rol}, {e.tijdstip})"
+    return f"{e.door} ({e.rol}, {dutch.moment(e.tijdstip)})"
 
 
 def written(b: Besluit, what: str, location: str) -> list[str]:
@@ -134,7 +134,7 @@ def show_text(b: Besluit) -> list[str]:
     for s in b.standen:
         out += _stand_text(s)
     out += ["", "Geschiedenis"]
-    rows = [[f"#{e.seq}", e.tijdstip, e.soort, f"{e.door} ({e.rol})",
+    rows = [[f"#{e.seq}", dutch.moment(e.tijdstip), e.soort, f"{e.door} ({e.rol})",
              label(e.payload["kader"], e.payload.get("voorziening")) if "kader" in e.payload else ""]
             for e in b.events]
     out += table(["SEQ", "TIJDSTIP", "GEBEURTENIS", "DOOR", "AFWIJKING"], rows, indent="  ")[1:]
@@ -150,8 +150,9 @@ def _stand_text(s: Stand) -> list[str]:
     a = s.afwijking
     vereist = f"motivering en akkoord van {s.vereist}" if s.vereist else "motivering"
     state = "open" if s.ontbreekt else "gemotiveerd"
-    out = [f"  {label(*s.key)} · waargenomen {shown(a.get('waargenomen'))} · grens "
-           f"{shown(a.get('grens'))} · vereist: {vereist} · {state}",
+    unit = a.get("eenheid")
+    out = [f"  {label(*s.key)} · waargenomen {shown(a.get('waargenomen'), unit)} · grens "
+           f"{shown(a.get('grens'), unit)} · vereist: {vereist} · {state}",
            f"    {a.get('melding', '')}"]
     if a.get("herkomst"):
         out.append(f"    Herkomst: {a['herkomst']}")
@@ -173,8 +174,9 @@ def _stand_text(s: Stand) -> list[str]:
 def list_text(rows: list[dict]) -> list[str]:
     if not rows:
         return ["Geen besluiten gevonden."]
-    body = [[r["besluit"], r["tijdstip"], r["door"], r["voorstel"] or "-", r["client"] or "-",
-             r["gemeente"] or "-", str(r["afwijkingen"]), r["status"]] for r in rows]
+    body = [[r["besluit"], dutch.moment(r["tijdstip"]), r["door"], r["voorstel"] or "-",
+             r["client"] or "-", r["gemeente"] or "-", str(r["afwijkingen"]), r["status"]]
+            for r in rows]
     out = table(["BESLUIT", "VASTGELEGD", "DOOR", "VOORSTEL", "CLIËNT", "GEMEENTE", "AFWIJKINGEN",
                  "STATUS"], body)
     counts: dict[str, int] = {}
@@ -182,6 +184,6 @@ def list_text(rows: list[dict]) -> list[str]:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
     n = len(rows)
     out.append("")
-    out.append(f"{n} besluit{'en' if n != 1 else ''}: " +
+    out.append(f"{dutch.count(n, 'besluit', 'besluiten')}: " +
                ", ".join(f"{c} {s}" for s, c in sorted(counts.items())))
     return out

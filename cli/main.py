@@ -25,6 +25,7 @@ def _version() -> str:
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT, commands={
     "check": ("maatwerk.cli.check_cmd", "check"),
+    "codes": ("maatwerk.cli.codes_cmd", "codes"),
     "ruimte": ("maatwerk.cli.ruimte_cmd", "ruimte"),
     "ruleset": ("maatwerk.cli.ruleset_cmd", "ruleset"),
     "schema": ("maatwerk.cli.schema_cmd", "schema"),

@@ -191,7 +191,9 @@ def test_(paths, rulesets_dir, engine, as_json):
             click.echo(f"{mark} {r.ruleset} {r.kader or '(ruleset)'}: {r.naam} — {r.detail}")
         click.echo(f"{len(results) - len(failed)} van {len(results)} voorbeelden geslaagd.")
     if failed:
-        raise MaatwerkError(f"{len(failed)} voorbeeld(en) gefaald", hint="zie de regels met FOUT")
+        from maatwerk.engine.model import dutch
+        raise MaatwerkError(f"{dutch.count(len(failed), 'voorbeeld', 'voorbeelden')} gefaald",
+                            hint="zie de regels met FOUT")
 
 
 def run_examples(paths, rulesets_dir, engine: str):

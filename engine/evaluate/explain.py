@@ -88,7 +88,9 @@ def afwijking_data(checked: CheckedKader, value: Callable[[Expr], Any], idx: int
         values[name] = dutch.value(value(expr), _unit(expr))
     return {"kader": kader.id, "voorziening": idx or None,
             "waargenomen": json_value(observed, _unit(checked.waargenomen)),
-            "grens": json_value(bound, _unit(checked.grens)), "melding": fill(kader.melding, values),
+            "grens": json_value(bound, _unit(checked.grens)),
+            "eenheid": _unit(checked.waargenomen) or _unit(checked.grens),
+            "melding": fill(kader.melding, values),
             "grondslag": dict(_grondslag_json(checked.bron, kader.grondslag)), "niveau": kader.niveau,
             "bron_status": kader.bron_status, "herkomst": checked.herkomst,
             "vereist": {"akkoord": kader.vereist.akkoord}}

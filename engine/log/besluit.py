@@ -15,6 +15,7 @@ A new motivering replaces the previous one and needs a new akkoord.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -233,10 +234,13 @@ def resolve_key(afwijkingen: Sequence[dict], kader: str, voorziening: int | None
         options = ", ".join("voorstel" if v is None else f"voorziening {v}" for _, v in same)
         asked = "het voorstel" if voorziening is None else f"voorziening {voorziening}"
         raise RefusedError(f"kader {kader} wijkt in {where} af bij {options}, niet bij {asked}",
-                           None, None, "geef de juiste voorziening met --voorziening N (of KADER@N)")
+                           None, None, "noem de voorziening: 'voorziening: N' in het voorstel, "
+                           "KADER@N bij --motivering, --voorziening N bij justify en approve")
     names = ", ".join(dict.fromkeys(label(k, v) for k, v in fired)) or "geen"
+    near = difflib.get_close_matches(kader, [k for k, _ in fired], n=1, cutoff=0.6)
     raise RefusedError(f"kader {kader} wijkt niet af in {where}; alleen een afwijking kan een "
-                       f"motivering of akkoord krijgen", None, None, f"afwijkende kaders: {names}")
+                       f"motivering of akkoord krijgen", None, None,
+                       (f"bedoelde u {near[0]}? " if near else "") + f"afwijkende kaders: {names}")
 
 
 def _stuurteken(c: str) -> bool:

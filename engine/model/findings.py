@@ -58,6 +58,7 @@ class Afwijking(Out):
     voorziening: int | None = Field(None, description="1-based index, null voor het voorstel")
     waargenomen: Any = None
     grens: Any = None
+    eenheid: str | None = Field(None, description="Eenheid van waargenomen en grens (EUR, uur/jaar, …)")
     melding: str
     grondslag: Grondslag
     niveau: str

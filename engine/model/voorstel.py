@@ -185,6 +185,8 @@ class Motivering(Model):
     kader: Ident
     voorziening: int | None = Field(None, ge=1, le=50)
     tekst: Tekst
+    grond: str | None = Field(None, max_length=40, description="awb-4:84, hardheidsclausule, "
+                              "wmo-2.3.5-lid-3 of jeugdwet-2.3 (zie README)")
 
 
 Gemeente = Annotated[str, BeforeValidator(gemeente_code)]

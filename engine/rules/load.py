@@ -91,10 +91,21 @@ def read_voorstel(path: Path) -> Voorstel:
 def read_voorstel_lines(path: Path, kind: type[Voorstel] = Voorstel) -> tuple[Voorstel, dict]:
     """The voorstel and the line of every value in its file (for later messages)."""
     try:
-        data, lines = parse_file(path)
+        raw = read_bytes(path)
     except InputError as exc:
         raise VoorstelError(exc.problems) from None
-    return voorstel_from_data(data, str(path), lines, kind), lines
+    return voorstel_from_bytes(raw, str(path), kind)
+
+
+def voorstel_from_bytes(raw: bytes, name: str, kind: type[Voorstel] = Voorstel) -> tuple[Voorstel, dict]:
+    """A voorstel from the bytes of a file or of standard input (named `name` in messages)."""
+    try:
+        if len(raw) > yamlsafe.MAX_BYTES:
+            raise yamlsafe.too_big(len(raw), name)
+        data, lines = yamlsafe.parse(yamlsafe.decode(raw, name), name)
+    except InputError as exc:
+        raise VoorstelError(exc.problems) from None
+    return voorstel_from_data(data, name, lines, kind), lines
 
 
 def read_ruleset(path: Path, cache=None) -> RulesetFile:

@@ -1,0 +1,148 @@
+"""Every output a person reads, in Dutch and in one format (issue #14), byte for byte.
+
+A small log is built through the real command (fixed times, so the same bytes every run):
+then show, list, verify, replay, report (text, CSV, per team, filtered), impact (text
+and CSV), ruleset test and codes are compared with golden files in tests/golden/.
+Regenerate with MAATWERK_UPDATE_GOLDEN=1 and read the diff.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden"
+EXAMPLES = ROOT / "examples" / "voorstellen"
+GOED = "De cliënt heeft na een val tijdelijk meer hulp nodig bij het schoonmaken"
+
+
+def run(args: list[str], cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_")}
+    env["MAATWERK_DB"] = str(cwd / "log.db")
+    return subprocess.run(["maatwerk", *args], cwd=cwd, capture_output=True, text=True, env=env,
+                          timeout=120, input=stdin)
+
+
+def ok(args: list[str], cwd: Path, stdin: str | None = None) -> str:
+    done = run(args, cwd, stdin)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def log(tmp_path_factory) -> tuple[Path, dict]:
+    cwd = tmp_path_factory.mktemp("dutch")
+    ids = {}
+    for name, door, team, moment in (("utrecht-hbh-boven-norm", "c.jansen", "wijkteam-noord",
+                                      "2026-10-20T08:00:00Z"),
+                                     ("someren-pgb-begeleiding", "p.bakker", "wijkteam-zuid",
+                                      "2024-06-25T12:00:00Z"),
+                                     ("utrecht-hbh-binnen-kaders", "c.jansen", "wijkteam-noord",
+                                      "2026-01-10T09:00:00Z")):
+        out = ok(["record", str(EXAMPLES / f"{name}.yaml"), "--by", door, "--role", "consulent",
+                  "--team", team, "--tijdstip", moment, "--json"], cwd)
+        ids[name] = out.split('"besluit": "')[1].split('"')[0]
+    duur = (EXAMPLES / "someren-pgb-binnen-kaders.yaml").read_text(encoding="utf-8") \
+        .replace("tarief: 20.39", "tarief: 21.50")          # above Someren's HO tarief, both versions
+    out = ok(["record", "-", "--by", "p.bakker", "--role", "consulent", "--team", "wijkteam-zuid",
+              "--tijdstip", "2024-06-25T13:00:00Z", "--json"], cwd, duur)
+    ids["someren-duur"] = out.split('"besluit": "')[1].split('"')[0]
+    b = ids["utrecht-hbh-boven-norm"]
+    ok(["justify", b, "gm0344.hbh.norm", "--tekst", GOED, "--grond", "awb-4:84", "--by", "c.jansen",
+        "--role", "consulent", "--tijdstip", "2026-10-20T09:00:00Z"], cwd)
+    return cwd, ids
+
+
+CASES = {
+    "log-show.txt": lambda ids: ["show", ids["utrecht-hbh-boven-norm"]],
+    "log-list.txt": lambda ids: ["list"],
+    "log-verify.txt": lambda ids: ["audit", "verify"],
+    "log-replay.txt": lambda ids: ["audit", "replay", ids["someren-pgb-begeleiding"]],
+    "log-report.txt": lambda ids: ["audit", "report"],
+    "log-report-team.txt": lambda ids: ["audit", "report", "--by", "team"],
+    "log-report-gemeente.txt": lambda ids: ["audit", "report", "--gemeente", "gm0344", "--van",
+                                            "2026-10-01", "--by", "consulent"],
+    "log-report.csv": lambda ids: ["audit", "report", "--csv"],
+    "log-impact.txt": lambda ids: ["audit", "impact", "--ruleset", "gm0847-wmo@2024.2"],
+    "log-impact.csv": lambda ids: ["audit", "impact", "--ruleset", "gm0847-wmo@2024.2", "--csv"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_log_output_matches_golden_file(log, name):
+    cwd, ids = log
+    out = ok(CASES[name](ids), cwd)
+    path = GOLDEN / name
+    if os.environ.get("MAATWERK_UPDATE_GOLDEN") or not path.exists():
+        path.write_text(out, encoding="utf-8", newline="")
+    with path.open(encoding="utf-8", newline="") as f:
+        assert out == f.read()
+
+
+def test_the_issue_examples_read_as_dutch(log):
+    """The sentences #14 quoted, now: units, €, counts, local times."""
+    cwd, ids = log
+    show = ok(CASES["log-show.txt"](ids), cwd)
+    assert "waargenomen 208 uur/jaar · grens 159,9 uur/jaar" in show
+    assert "20 oktober 2026 10:00 (+02:00)" in show and "Z)" not in show
+    impact = ok(CASES["log-impact.txt"](ids), cwd)
+    assert "grens € 20,39 → € 20,99" in impact and "waargenomen € 21,50" in impact
+    assert ok(CASES["log-replay.txt"](ids), cwd).endswith("Replay: 1 besluit, 1 gelijk, 0 verschillend.\n")
+    report = ok(CASES["log-report.txt"](ids), cwd)
+    assert "Awb art. 4:84 (1×)" in report and "Hulp bij het huishouden" in report
+
+
+def test_csv_is_for_dutch_spreadsheets(log):
+    cwd, _ = log
+    text = ok(CASES["log-report.csv"]({}), cwd)
+    assert text.startswith("\ufeffkader;titel;besluiten;afwijkend;")
+    rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+    norm = next(r for r in rows if r["kader"] == "gm0344.hbh.norm")
+    assert norm["besluiten"] == "2" and norm["afwijkend"] == "1" and norm["aandeel_afwijkend"] == "0,5"
+    impact = ok(CASES["log-impact.csv"]({}), cwd)
+    assert "20,39" in impact and "20.39" not in impact
+
+
+def test_csv_rows_end_in_crlf_after_a_byte_order_mark():
+    from maatwerk.cli.tabular import csv_text
+    assert csv_text(["a", "b"], [[1234.5, True], [None, "x;y"]]).encode("utf-8") == \
+        b'\xef\xbb\xbfa;b\r\n1234,5;ja\r\n;"x;y"\r\n'
+
+
+def test_xlsx_export_keeps_numbers_as_numbers(log):
+    openpyxl = pytest.importorskip("openpyxl")
+    cwd, _ = log
+    ok(["audit", "report", "--xlsx", "rapport.xlsx", "--wet", "wmo2015"], cwd)
+    sheet = openpyxl.load_workbook(cwd / "rapport.xlsx").active
+    header = [c.value for c in sheet[1]]
+    rows = {r[0]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["gm0344.hbh.norm"]["besluiten"] == 2 and rows["gm0344.hbh.norm"]["aandeel_afwijkend"] == 0.5
+    bad = run(["audit", "report", "--xlsx", "geen-map/rapport.xlsx"], cwd)
+    assert bad.returncode == 1 and "kan het bestand niet schrijven: bestaat niet" in bad.stderr
+
+
+def test_check_reads_standard_input_and_strict_says_why(log):
+    cwd, _ = log
+    text = (EXAMPLES / "jeugd-pgb-zonder-motivering.yaml").read_text(encoding="utf-8")
+    assert ok(["check", "-", "--json"], cwd, text) == ok(
+        ["check", str(EXAMPLES / "jeugd-pgb-zonder-motivering.yaml"), "--json"], cwd)
+    strict = run(["check", "-", "--strict"], cwd, text)
+    assert strict.returncode == 4
+    assert strict.stderr.splitlines()[-1] == ("Error: --strict: exitcode 4: 2 problemen met "
+                                              "motiveringen (zie hierboven)")
+    assert "Error: <standaardinvoer>: afwijking jw.pgb.plafond (voorziening 1) heeft geen " \
+           "motivering in het voorstel" in strict.stderr
+
+
+def test_codes_by_name(log):
+    cwd, _ = log
+    assert ok(["codes", "huishouden"], cwd) == (
+        'iWmo productcategorie (WMO020) (productcategorie, wmo2015)\n  "01"  Hulp bij het huishouden\n'
+        '  "06"  Overige ondersteuning gericht op het individu of huishouden/gezin\n')
+    assert '"04"  uur' in ok(["codes", "uur"], cwd)
