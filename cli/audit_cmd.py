@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from . import audit_render
 from .log_cmd import TIJDSTIP, db_option, now
 from .options import DATE, catalog, emit_json, json_option, rulesets_option
 
@@ -117,7 +118,7 @@ def replay(besluit, alles, db, engine, processen, as_json):
     if as_json:
         emit_json(result)
     else:
-        for line in _replay_text(result):
+        for line in audit_render.replay_text(result):
             click.echo(line)
     if result["verschillend"]:
         raise AuditFailure(f"{result['verschillend']} van {result['besluiten']} besluiten geven bij "
@@ -125,20 +126,6 @@ def replay(besluit, alles, db, engine, processen, as_json):
                            "zie de verschillen hierboven; controleer engine-versie en log")
 
 
-def _replay_text(result: dict) -> list[str]:
-    out = []
-    for item in result["uitkomsten"]:
-        if item["opmerking"]:
-            out.append(f"{item['besluit']}: let op, {item['opmerking']}")
-        for v in item["verschillen"]:
-            where = v["kader"] + (f" (voorziening {v['voorziening']})" if v["voorziening"] else "")
-            out.append(f"{item['besluit']}: {where}: {v['soort']}")
-            for name, pair in v["velden"].items():
-                out.append(f"    {name}: vastgelegd {pair['vastgelegd']!r} → nu {pair['nu']!r}")
-    from maatwerk.engine.model import dutch
-    out.append(f"Replay: {dutch.count(result['besluiten'], 'besluit', 'besluiten')}, "
-               f"{result['gelijk']} gelijk, {result['verschillend']} verschillend.")
-    return out
 
 
 @audit.command(context_settings=CTX)
@@ -185,14 +172,15 @@ def impact(ref, since, until, db, rulesets_dir, engine, processen, as_json, as_c
         result = impact_log(store, cat, ref, since, until, engine, processen, draft)
     if xlsx_path:
         from .tabular import write_xlsx
-        _saved(xlsx_path, lambda: write_xlsx(xlsx_path, [("impact", *_impact_table(result))]))
+        table = audit_render.impact_table(result)
+        _saved(xlsx_path, lambda: write_xlsx(xlsx_path, [("impact", *table)]))
     elif as_csv:
         from .tabular import csv_text
-        click.echo(csv_text(*_impact_table(result)), nl=False)
+        click.echo(csv_text(*audit_render.impact_table(result)), nl=False)
     elif as_json:
         emit_json(result)
     else:
-        for line in _impact_text(result):
+        for line in audit_render.impact_text(result):
             click.echo(line)
 
 
@@ -215,58 +203,10 @@ def _draft(cat, ref: str, concept: str | None, vanaf):
     return with_parameter(name.strip(), parse_value(eff, name.strip(), text.strip()), day)
 
 
-def _impact_text(result: dict) -> list[str]:
-    from maatwerk.engine.model import dutch
-
-    from .render import table
-    skipped = (f"; {dutch.count(result['overgeslagen'], 'besluit', 'besluiten')} van een andere "
-               "wet of gemeente niet meegenomen") if result["overgeslagen"] else ""
-    out = [f"Impact van {result['ruleset']}: "
-           f"{dutch.count(result['besluiten'], 'besluit', 'besluiten')} opnieuw getoetst, waarvan "
-           f"{result['geraakt']} geraakt{skipped}.", ""]
-    rows = [[k, str(c["nieuw"]), str(c["vervalt"]), str(c["gewijzigd"]), str(c["gemotiveerd_vervalt"])]
-            for k, c in result["per_kader"].items()]
-    if rows:
-        out += table(["KADER", "NIEUW", "VERVALT", "GEWIJZIGD", "GEMOTIVEERD EN VERVALT"], rows)
-    else:
-        out.append("Geen verschillen: deze ruleset verandert niets aan de vastgelegde besluiten.")
-    for item in result["per_besluit"]:
-        out += ["", f"{item['besluit']} (peildatum {dutch.date(item['peildatum'])})"]
-        for w in item["wijzigingen"]:
-            where = w["kader"] + (f" (voorziening {w['voorziening']})" if w["voorziening"] else "")
-            extra = " — was gemotiveerd, valt nu binnen de kaders" if w["gemotiveerd"] and \
-                w["soort"] == "vervalt" else ""
-            out.append(f"  {w['soort']:9} {where}: {_pair(w)}{extra}")
-    return out
 
 
-def _pair(w: dict) -> str:
-    from .render import shown
-    was, wordt = w["was"], w["wordt"]
-    if was and wordt:
-        unit = wordt.get("eenheid") or was.get("eenheid")
-        parts = [f"{name} {shown(was[name], unit)} → {shown(wordt[name], unit)}"
-                 if was[name] != wordt[name] else f"{name} {shown(was[name], unit)}"
-                 for name in ("waargenomen", "grens")]
-        return ", ".join(parts)
-    one = was or wordt
-    unit = one.get("eenheid")
-    return f"waargenomen {shown(one['waargenomen'], unit)}, grens {shown(one['grens'], unit)}"
 
 
-def _impact_table(result: dict) -> tuple[list[str], list[list]]:
-    """One row per change, values as numbers (the CSV and xlsx writers format them)."""
-    headers = ["besluit", "peildatum", "kader", "voorziening", "soort", "gemotiveerd", "eenheid",
-               "was_waargenomen", "was_grens", "wordt_waargenomen", "wordt_grens"]
-    rows = []
-    for item in result["per_besluit"]:
-        for w in item["wijzigingen"]:
-            was, wordt = w["was"] or {}, w["wordt"] or {}
-            rows.append([item["besluit"], item["peildatum"], w["kader"], w["voorziening"], w["soort"],
-                         w["gemotiveerd"], wordt.get("eenheid") or was.get("eenheid"),
-                         was.get("waargenomen"), was.get("grens"), wordt.get("waargenomen"),
-                         wordt.get("grens")])
-    return headers, rows
 
 
 def _saved(path: Path, write) -> None:
@@ -327,7 +267,8 @@ def report(by, db, as_json, as_csv, xlsx_path, html_path, van, tot, gemeente, te
     afwijkend = sum(1 for b in besluiten if b.standen)
     if xlsx_path:
         from .tabular import write_xlsx
-        _saved(xlsx_path, lambda: write_xlsx(xlsx_path, [(f"per {by}", *_report_table(rows, by))]))
+        table = audit_render.report_table(rows, by)
+        _saved(xlsx_path, lambda: write_xlsx(xlsx_path, [(f"per {by}", *table)]))
     elif html_path:
         from maatwerk.engine.audit.report_html import render
         html = render(groups, by, location, now(tijdstip), len(besluiten), chosen.describe())
@@ -340,48 +281,18 @@ def report(by, db, as_json, as_csv, xlsx_path, html_path, van, tot, gemeente, te
         click.echo(f"Rapport geschreven: {html_path} ({len(groups)} groepen)")
     elif as_csv:
         from .tabular import csv_text
-        click.echo(csv_text(*_report_table(rows, by)), nl=False)
+        click.echo(csv_text(*audit_render.report_table(rows, by)), nl=False)
     elif as_json:
         from maatwerk.engine.audit.report import report_public
         emit_json(report_public(besluiten, by, kaders, chosen))
     else:
-        click.echo("\n".join(_report_text(rows, by, totals(groups), len(besluiten), afwijkend,
-                                           chosen.describe())))
+        lines = audit_render.report_text(rows, by, totals(groups), len(besluiten), afwijkend,
+                                         chosen.describe())
+        click.echo("\n".join(lines))
 
 
-def _report_text(rows: list[dict], by: str, total: dict, n: int, afwijkend: int,
-                 filtered: str) -> list[str]:
-    from maatwerk.engine.model import dutch
-
-    from .render import table
-    title = lambda r: [(r["titel"] or "")[:48] + ("…" if len(r["titel"] or "") > 48 else "")] \
-        if by == "kader" else []
-    body = [[r["groep"], *title(r), dutch.number(r["besluiten"]), dutch.number(r["afwijkend"]),
-             dutch.share(r["afwijkend"], r["besluiten"]), dutch.number(r["afwijkingen"]),
-             dutch.share(r["gemotiveerd"], r["afwijkingen"]),
-             "—" if r["mediaan_uren_tot_akkoord"] is None else dutch.hours(r["mediaan_uren_tot_akkoord"]),
-             "; ".join(f"{k} ({v}×)" for k, v in r["gronden"].items()) or "—",
-             "; ".join(f"{k} ({v}×)" for k, v in r["herkomst"].items()) or "—"] for r in rows]
-    out = [f"Alleen besluiten: {filtered}", ""] if filtered else []
-    out += table([by.upper(), *(["TITEL"] if by == "kader" else []), "BESLUITEN", "AFWIJKEND",
-                  "AANDEEL", "AFWIJKINGEN", "GEMOTIVEERD", "TOT AKKOORD", "GRONDEN",
-                  "HERKOMST"], body)
-    return out + ["", f"{dutch.count(n, 'besluit', 'besluiten')}, waarvan {afwijkend} met een "
-                      f"afwijking; {dutch.count(total['afwijkingen'], 'afwijking', 'afwijkingen')}, "
-                      f"{dutch.share(total['gemotiveerd'], total['afwijkingen'])} gemotiveerd."]
 
 
-def _report_table(rows: list[dict], by: str) -> tuple[list[str], list[list]]:
-    """One row per group, values as numbers (the CSV and xlsx writers format them)."""
-    headers = [by, *(["titel"] if by == "kader" else []), "besluiten", "afwijkend",
-               "aandeel_afwijkend", "afwijkingen", "gemotiveerd", "aandeel_gemotiveerd",
-               "met_akkoord_nodig", "akkoorden", "mediaan_uren_tot_akkoord", "gronden", "herkomst"]
-    return headers, [[r["groep"], *([r["titel"]] if by == "kader" else []), r["besluiten"],
-                      r["afwijkend"], r["aandeel_afwijkend"], r["afwijkingen"], r["gemotiveerd"],
-                      r["aandeel_gemotiveerd"], r["met_akkoord_nodig"], r["akkoorden"],
-                      r["mediaan_uren_tot_akkoord"],
-                      "; ".join(f"{k} ({v}×)" for k, v in r["gronden"].items()),
-                      "; ".join(f"{k} ({v}×)" for k, v in r["herkomst"].items())] for r in rows]
 
 
 @audit.command(context_settings=CTX)
@@ -411,7 +322,7 @@ def export(jsonl, masks, parquet_dir, output, db):
     import json
 
     from maatwerk.engine.audit.export import check_masks, masked
-    from maatwerk.engine.errors import InputError, os_reason
+    from maatwerk.engine.errors import InputError
     try:
         fields = check_masks(masks)
     except ValueError as exc:
