@@ -133,6 +133,10 @@ def report_motiveringen(problems: list, missing: list[dict], where: str, strict:
         return
     for a in missing:
         n = a.get("voorziening")
+        if (a.get("vereist") or {}).get("correctie"):
+            click.echo(f"Error: {where}: afwijking {label(a['kader'], n)} vraagt correctie van het "
+                       "voorstel; verbeter de waarde (zie de melding)", err=True)
+            continue
         example = f"{{kader: {a['kader']}{f', voorziening: {n}' if n else ''}, tekst: ...}}"
         click.echo(f"Error: {where}: afwijking {label(a['kader'], n)} heeft geen motivering in het "
                    f"voorstel; voeg onder motiveringen: {example} toe", err=True)
@@ -164,7 +168,8 @@ def _group(found, eff, explain: bool) -> list[str]:
     rows = []
     for a in found:
         rows.append([a.kader, shown(a.waargenomen, a.eenheid, cell=True),
-                     shown(a.grens, a.eenheid, cell=True), a.niveau, a.vereist.akkoord or "motivering"])
+                     shown(a.grens, a.eenheid, cell=True), a.niveau,
+                     "correctie" if a.vereist.correctie else a.vereist.akkoord or "motivering"])
     lines = table(["KADER", "WAARGENOMEN", "GRENS", "NIVEAU", "VEREIST"], rows, indent="  ")
     out = [lines[0]]
     for a, line in zip(found, lines[1:]):
@@ -187,8 +192,15 @@ def summary(afwijkingen) -> str:
     for a in afwijkingen:
         if a.vereist.akkoord:
             roles[a.vereist.akkoord] = roles.get(a.vereist.akkoord, 0) + 1
-    n = len(afwijkingen)
-    text = f"{n} afwijking{'en' if n != 1 else ''}; elke afwijking vraagt een motivering"
+    from maatwerk.engine.model import dutch
+    n, fix = len(afwijkingen), sum(1 for a in afwijkingen if a.vereist.correctie)
+    text = f"{dutch.count(n, 'afwijking', 'afwijkingen')}; "
+    if fix:
+        text += (f"{dutch.count(fix, 'afwijking vraagt', 'afwijkingen vragen')} correctie van het "
+                 "voorstel (geen motivering dekt een code die niet bestaat)")
+        text += "; de andere vragen een motivering" if n > fix else ""
+    else:
+        text += "elke afwijking vraagt een motivering"
     if roles:
         text += " en " + ", ".join(f"{c}× akkoord van {r}" for r, c in sorted(roles.items()))
     return text + ". maatwerk blokkeert niet: leg het besluit vast met `maatwerk record`."

@@ -148,7 +148,8 @@ def _vz(vz: dict) -> SimpleNamespace:
 
 def _stand_text(s: Stand) -> list[str]:
     a = s.afwijking
-    vereist = f"motivering en akkoord van {s.vereist}" if s.vereist else "motivering"
+    vereist = "correctie van het voorstel" if s.correctie else \
+        f"motivering en akkoord van {s.vereist}" if s.vereist else "motivering"
     state = "open" if s.ontbreekt else "gemotiveerd"
     unit = a.get("eenheid")
     out = [f"  {label(*s.key)} · waargenomen {shown(a.get('waargenomen'), unit)} · grens "

@@ -82,7 +82,8 @@ def _show_text(rs, eff, data) -> list[str]:
     out = [f"{rs.titel}", f"{rs.ref} · {rs.autoriteit.naam} · {rs.wet} · geldig vanaf "
            f"{dutch.date(rs.geldig_vanaf)}" + (f" t/m {dutch.date(rs.geldig_tot)}" if rs.geldig_tot else ""),
            f"sha256 {eff.sha256}", "", "Kaders"]
-    rows = [[k["id"], k["niveau"], k["bron_status"] or "onbekend", k["vereist"]["akkoord"] or "motivering",
+    need = lambda v: "correctie" if v.get("correctie") else v.get("akkoord") or "motivering"
+    rows = [[k["id"], k["niveau"], k["bron_status"] or "onbekend", need(k["vereist"]),
              k["ruleset"], _cite(k["grondslag"])] for k in data["kaders"]]
     out += table(["ID", "NIVEAU", "HERKOMST", "VEREIST", "RULESET", "GRONDSLAG"], rows, indent="  ")
     out += ["", "Parameters"]

@@ -14,6 +14,7 @@ import re
 from typing import Any, Callable
 
 from ..model import dutch
+from ..model.codes import named_choices
 from ..model.findings import Afwijking, Factor, Grondslag, Uitleg
 from ..model.ruleset import Bron
 from ..model.voorstel import Voorziening
@@ -81,19 +82,25 @@ def afwijking_data(checked: CheckedKader, value: Callable[[Expr], Any], idx: int
     if observed_only:
         return {"kader": kader.id, "voorziening": idx or None,
                 "waargenomen": json_value(observed, _unit(checked.waargenomen)),
-                "grens": json_value(bound, _unit(checked.grens))}
+                "grens": json_value(bound, _unit(checked.grens)),
+                "eenheid": _unit(checked.waargenomen) or _unit(checked.grens)}
     values = {"waargenomen": dutch.value(observed, _unit(checked.waargenomen)),
               "grens": dutch.value(bound, _unit(checked.grens))}
     for name, expr in checked.placeholders:
         values[name] = dutch.value(value(expr), _unit(expr))
+    melding = fill(kader.melding, values)
+    if kader.vereist.correctie and isinstance(bound, (list, tuple)):
+        named = named_choices([str(c) for c in bound])
+        melding += f" Kies uit: {named}." if named else ""
     return {"kader": kader.id, "voorziening": idx or None,
             "waargenomen": json_value(observed, _unit(checked.waargenomen)),
             "grens": json_value(bound, _unit(checked.grens)),
             "eenheid": _unit(checked.waargenomen) or _unit(checked.grens),
-            "melding": fill(kader.melding, values),
+            "melding": melding,
             "grondslag": dict(_grondslag_json(checked.bron, kader.grondslag)), "niveau": kader.niveau,
             "bron_status": kader.bron_status, "herkomst": checked.herkomst,
-            "vereist": {"akkoord": kader.vereist.akkoord}}
+            "vereist": ({"akkoord": None, "correctie": True} if kader.vereist.correctie
+                        else {"akkoord": kader.vereist.akkoord})}
 
 
 @functools.lru_cache(maxsize=4096)

@@ -154,6 +154,11 @@ class Stand:
     def vereist(self) -> str | None:
         return (self.afwijking.get("vereist") or {}).get("akkoord")
 
+    @property
+    def correctie(self) -> bool:
+        """Only a corrected voorstel settles this afwijking (a code that does not exist)."""
+        return bool((self.afwijking.get("vereist") or {}).get("correctie"))
+
     def _signed_motiveringen(self) -> list[Motivering]:
         return [Motivering(e.hash, e.door) for e in self.motiveringen]
 
@@ -162,6 +167,8 @@ class Stand:
 
     @property
     def ontbreekt(self) -> list[str]:
+        if self.correctie:
+            return ["correctie van het voorstel"]
         return ontbreekt(self.vereist, self._signed_motiveringen(), self._signed_akkoorden())
 
     @property
@@ -309,6 +316,12 @@ def motivering(afwijkingen: Sequence[dict], kader: str, voorziening: int | None,
                wet: str | None = None) -> MotiveringToegevoegd:
     """A motivering that the log accepts, or RefusedError."""
     key = resolve_key(afwijkingen, kader, voorziening, besluit)
+    found = next(a for a in afwijkingen if (a["kader"], a.get("voorziening")) == key)
+    if (found.get("vereist") or {}).get("correctie"):
+        raise RefusedError(f"afwijking {label(*key)} vraagt correctie van het voorstel; een "
+                           "motivering kan haar niet dekken", None, None,
+                           "verbeter het voorstel (zie de melding en `maatwerk codes`) en leg het "
+                           "opnieuw vast")
     return MotiveringToegevoegd(kader=key[0], voorziening=key[1], tekst=check_tekst(tekst, key),
                                 grond=check_grond(grond, wet), bron=bron)
 
@@ -319,6 +332,9 @@ def akkoord(besluit: Besluit, kader: str, voorziening: int | None, door: str,
     key = resolve_key(besluit.inhoud.afwijkingen, kader, voorziening, besluit.id)
     stand = besluit.stand(key)
     what = label(*key)
+    if stand.correctie:
+        raise RefusedError(f"afwijking {what} vraagt correctie van het voorstel, geen akkoord",
+                           None, None, "verbeter het voorstel en leg het opnieuw vast")
     if stand.vereist is None:
         raise RefusedError(f"afwijking {what} vraagt geen akkoord, alleen een motivering",
                            None, None, "er is niets te accorderen; zie `maatwerk show "

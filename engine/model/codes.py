@@ -70,3 +70,11 @@ def code_lists() -> list[tuple[str, str, dict[str, str]]]:
             ("iJw productcategorie (JZ020)", "productcategorie, jeugdwet", JZ020),
             ("eenheid (WJ756)", "eenheid", WJ756),
             ("frequentie (WMO757)", "frequentie", WMO757)]
+
+
+def named_choices(codes: list[str]) -> str | None:
+    """'01 Hulp bij het huishouden, 02 Begeleiding, …' when every code is in one code list."""
+    for _, _, table in code_lists():
+        if codes and all(c in table for c in codes):
+            return ", ".join(f"{c} {table[c]}" for c in codes)
+    return None

@@ -169,9 +169,23 @@ class Afgeleid(Model):
 
 
 class Vereist(Model):
-    """Wat afwijken van een kader vraagt: altijd een motivering, soms een akkoord."""
+    """Wat afwijken van een kader vraagt: een motivering, soms een akkoord; of correctie
+    (`vereist: correctie`) waar de gegevens niet kunnen kloppen, zoals een code die niet
+    bestaat: geen motivering dekt die, het voorstel moet verbeterd worden."""
 
     akkoord: Rol | None = None
+    correctie: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _word(cls, value: Any) -> Any:
+        return {"correctie": True} if value == "correctie" else value
+
+    @model_validator(mode="after")
+    def _one(self) -> "Vereist":
+        if self.correctie and self.akkoord:
+            raise ValueError("correctie en akkoord sluiten elkaar uit; kies een van beide")
+        return self
 
 
 class KaderVoorbeeld(Model):

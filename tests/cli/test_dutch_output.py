@@ -146,3 +146,28 @@ def test_codes_by_name(log):
         'iWmo productcategorie (WMO020) (productcategorie, wmo2015)\n  "01"  Hulp bij het huishouden\n'
         '  "06"  Overige ondersteuning gericht op het individu of huishouden/gezin\n')
     assert '"04"  uur' in ok(["codes", "uur"], cwd)
+
+
+def test_a_code_that_does_not_exist_needs_correction_not_a_motivering(log):
+    """#14: productcategorie "99" is an afwijking (a check still shows everything at once) of
+    a kind no motivering settles: the message names the valid choices, justify refuses, the
+    besluit stays open; the same rule for a motivering in the file."""
+    cwd, _ = log
+    text = (EXAMPLES / "utrecht-hbh-binnen-kaders.yaml").read_text(encoding="utf-8") \
+        .replace('productcategorie: "01"', 'productcategorie: "99"')
+    check = ok(["check", "-"], cwd, text)
+    assert "iwmo.productcategorie  99" in check and "correctie" in check
+    assert "Kies uit: 01 Hulp bij het huishouden, 02 Begeleiding," in check
+    out = ok(["record", "-", "--by", "c.jansen", "--role", "consulent", "--json",
+              "--tijdstip", "2026-09-11T08:00:00Z"], cwd, text)
+    besluit = out.split('"besluit": "')[1].split('"')[0]
+    refused = run(["justify", besluit, "iwmo.productcategorie", "--tekst", GOED, "--by", "c.jansen",
+                   "--role", "consulent"], cwd)
+    assert refused.returncode == 1
+    assert "vraagt correctie van het voorstel; een motivering kan haar niet dekken" in refused.stderr
+    show = ok(["show", besluit], cwd)
+    assert "status open" in show and "Ontbreekt: correctie van het voorstel" in show
+    motivated = text + f"motiveringen:\n  - {{kader: iwmo.productcategorie, tekst: {GOED}}}\n"
+    strict = run(["check", "-", "--strict"], cwd, motivated)
+    assert strict.returncode == 4 and "<standaardinvoer>:" in strict.stderr
+    assert "een motivering kan haar niet dekken" in strict.stderr
