@@ -53,9 +53,6 @@ def prepared(voorstel_path: Path, rulesets_dir: Path | None, peildatum, ruleset_
     from maatwerk.engine.errors import MaatwerkError, Problem, line_of
     voorstel, lines = read_voorstel(voorstel_path, kind)
     voorstel_path = source_name(voorstel_path)
-    if peildatum:
-        from maatwerk.engine.rules.load import check_births
-        check_births(voorstel, peildatum, str(voorstel_path), lines)
     try:
         peildatum, eff = catalog(rulesets_dir).prepare(voorstel, peildatum, ruleset_ref)
     except MaatwerkError as exc:

@@ -81,7 +81,8 @@ def check_births(voorstel: Voorstel, peildatum, file: str, lines: dict) -> None:
     """Refuse a geboortedatum after the peildatum (or after the date the caller gives)."""
     found = births_after(voorstel, peildatum)
     if found:
-        raise VoorstelError([Problem(what, file, line_of(lines, loc), fix) for loc, what, fix in found])
+        raise VoorstelError([Problem(what, file, line_of(lines, loc), fix, loc, "ongeldige-datum")
+                            for loc, what, fix in found])
 
 
 def read_voorstel(path: Path) -> Voorstel:

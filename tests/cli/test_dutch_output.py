@@ -171,3 +171,15 @@ def test_a_code_that_does_not_exist_needs_correction_not_a_motivering(log):
     strict = run(["check", "-", "--strict"], cwd, motivated)
     assert strict.returncode == 4 and "<standaardinvoer>:" in strict.stderr
     assert "een motivering kan haar niet dekken" in strict.stderr
+
+
+def test_a_geboortedatum_after_an_explicit_peildatum_is_refused(log):
+    """'The future' is the peildatum the caller gives (never a clock in the engine)."""
+    cwd, _ = log
+    text = (EXAMPLES / "utrecht-hbh-boven-norm.yaml").read_text(encoding="utf-8") \
+        .replace("geboortedatum: 1939-11-02", "geboortedatum: 2026-10-01")
+    assert run(["check", "-"], cwd, text).returncode == 0          # born before the aanvraag
+    refused = run(["check", "-", "--peildatum", "2026-09-01"], cwd, text)
+    assert refused.returncode == 1 and refused.stderr == (
+        "Error: <standaardinvoer>:10: 'client.geboortedatum' (2026-10-01) ligt na de peildatum "
+        "(2026-09-01); een geboortedatum kan niet in de toekomst liggen; corrigeer de datum\n")
