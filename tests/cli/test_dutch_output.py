@@ -89,7 +89,7 @@ def test_the_issue_examples_read_as_dutch(log):
     """The sentences #14 quoted, now: units, €, counts, local times."""
     cwd, ids = log
     show = ok(CASES["log-show.txt"](ids), cwd)
-    assert "waargenomen 208 uur/jaar · grens 159,9 uur/jaar" in show
+    assert "waargenomen 208 uur/jaar · grens 133 uur/jaar" in show
     assert "20 oktober 2026 10:00 (+02:00)" in show and "Z)" not in show
     impact = ok(CASES["log-impact.txt"](ids), cwd)
     assert "grens € 20,39 → € 20,99" in impact and "waargenomen € 21,50" in impact
