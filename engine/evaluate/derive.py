@@ -237,7 +237,7 @@ def apply_function(fn: str, args: list[Any]) -> Any:
     if fn == "max":
         return max(args)
     if fn == "round":           # half-up, as a Dutch reader rounds (not Python's half-even)
-        return float(half_up(args[0], args[1]))
+        return args[0] if isinstance(args[0], int) else float(half_up(args[0], args[1]))
     if fn == "days_between":
         return (args[1] - args[0]).days
     if fn == "lookup":

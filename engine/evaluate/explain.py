@@ -82,8 +82,7 @@ def afwijking_data(checked: CheckedKader, value: Callable[[Expr], Any], idx: int
     if observed_only:
         return {"kader": kader.id, "voorziening": idx or None,
                 "waargenomen": json_value(observed, _unit(checked.waargenomen)),
-                "grens": json_value(bound, _unit(checked.grens)),
-                "eenheid": _unit(checked.waargenomen) or _unit(checked.grens)}
+                "grens": json_value(bound, _unit(checked.grens))}
     values = {"waargenomen": dutch.value(observed, _unit(checked.waargenomen)),
               "grens": dutch.value(bound, _unit(checked.grens))}
     for name, expr in checked.placeholders:
