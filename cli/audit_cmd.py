@@ -170,6 +170,7 @@ def impact(ref, since, until, db, rulesets_dir, engine, processen, as_json, as_c
     draft = _draft(cat, ref, concept, vanaf)
     with _open(db) as store:
         result = impact_log(store, cat, ref, since, until, engine, processen, draft)
+    _with_units(result, cat, ref)
     if xlsx_path:
         from .tabular import write_xlsx
         table = audit_render.impact_table(result)
@@ -182,6 +183,19 @@ def impact(ref, since, until, db, rulesets_dir, engine, processen, as_json, as_c
     else:
         for line in audit_render.impact_text(result):
             click.echo(line)
+
+
+def _with_units(result: dict, cat, ref: str) -> None:
+    """The unit of each kader's waargenomen and grens (from REF) next to the values."""
+    target = cat.by_ref(ref)
+    eff = cat.effective(target, target.ruleset.geldig_vanaf)
+    units = {c.kader.id: getattr(c.waargenomen, "unit", None) or getattr(c.grens, "unit", None)
+             for c in eff.kaders}
+    for item in result["per_besluit"]:
+        for w in item["wijzigingen"]:
+            for side in (w["was"], w["wordt"]):
+                if side is not None:
+                    side["eenheid"] = units.get(w["kader"])
 
 
 def _draft(cat, ref: str, concept: str | None, vanaf):

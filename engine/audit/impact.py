@@ -35,8 +35,7 @@ class Wijziging:
 
     def public(self) -> dict:
         pick = lambda a: None if a is None else {"waargenomen": a.get("waargenomen"),
-                                                 "grens": a.get("grens"),
-                                                 "eenheid": a.get("eenheid")}
+                                                 "grens": a.get("grens")}
         return {"besluit": self.besluit, "kader": self.kader, "voorziening": self.voorziening,
                 "soort": self.soort, "gemotiveerd": self.gemotiveerd,
                 "was": pick(self.was), "wordt": pick(self.wordt)}
