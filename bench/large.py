@@ -23,7 +23,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import data  # noqa: E402
 
-T0 = "2026-03-02T09:00:00Z"
 REF = "gm0344-wmo@2015.1"
 
 
@@ -38,6 +37,9 @@ def fill(db: str, n: int, batch: int = 500) -> float:
     cat = Catalog.load(bundled_folder(), strict=False)
     rate = 0.0
     with open_store(db, create=True) as store:
+        if not store.users():                 # who may record (events in the chain)
+            store.init_user("b.beheer")
+            store.add_user("c.jansen", "b.beheer", ["consulent"])
         for start in range(0, n, batch):
             items = []
             for seed in range(start, min(n, start + batch)):
@@ -45,7 +47,7 @@ def fill(db: str, n: int, batch: int = 500) -> float:
                 day = v.default_peildatum()
                 eff = cat.for_voorstel(v.gemeente, v.wet, day)
                 items.append((rules.vastlegging(v, check(eff, v, day, "python"), eff), eff.stored(),
-                              [], "c.jansen", "consulent", T0))
+                              [], "c.jansen", "consulent"))
             began = time.perf_counter()
             store.record_many(items)
             if start >= n * 9 // 10:

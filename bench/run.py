@@ -34,7 +34,6 @@ KEYS = ("check_p50_ms", "check_p99_ms", "check_python_p50_ms", "cli_cold_s", "re
         "replay_columnar_per_s", "impact_100k_s", "impact_draft_s", "peak_rss_mib")
 SIZES = {"quick": {"checks": 400, "cold": 5, "log": 3000, "large": 5000},
          "full": {"checks": 4000, "cold": 11, "log": 20000, "large": 100_000}}
-T0 = "2026-03-02T09:00:00Z"
 
 
 def machine() -> str:
@@ -111,8 +110,12 @@ def fill_log(db: str, cat, n: int) -> float:
         day = v.default_peildatum()
         eff = cat.for_voorstel(v.gemeente, v.wet, day)
         items.append((rules.vastlegging(v, check(eff, v, day), eff), eff.stored(), [],
-                      "c.jansen", "consulent", T0))
+                      "c.jansen", "consulent"))
     with open_store(db, create=True) as store:
+        if not store.users():                 # who may record and approve (events in the chain)
+            store.init_user("b.beheer")
+            store.add_user("c.jansen", "b.beheer", ["consulent"])
+            store.add_user("t.devries", "b.beheer", ["teamleider", "gemandateerde", "jurist"])
         start = time.perf_counter()
         besluiten = []
         for i in range(0, n, 200):
@@ -129,10 +132,10 @@ def motivate(store, besluiten) -> None:
         if not b.standen:
             continue
         kader, vz = b.standen[0].key
-        store.justify(b.id, kader, vz, reason, "awb-4:84", "c.jansen", "consulent", T0)
+        store.justify(b.id, kader, vz, reason, "awb-4:84", "c.jansen", "consulent")
         role = b.standen[0].vereist
         if role:
-            store.approve(b.id, kader, vz, "t.devries", role, "2026-03-03T09:00:00Z")
+            store.approve(b.id, kader, vz, "t.devries", role)
 
 
 def log_rates(db: str, cat, n: int) -> dict:

@@ -174,8 +174,8 @@ def tampering(t: Tally, dbs: list[str], rulesets: Path, work: Path, fresh) -> No
             template = Path(db)
             with open_store(str(template), create=True) as store:
                 tamper.fill(store, rulesets)
-        cases = [(k, at) for k in tamper.KINDS for at in tamper.positions(k, 12)] if sqlite else \
-            [(k, tamper.positions(k, 12)[len(tamper.positions(k, 12)) // 2]) for k in tamper.KINDS]
+        cases = [(k, at) for k in tamper.KINDS for at in tamper.positions(k, 20)] if sqlite else \
+            [(k, tamper.positions(k, 20)[len(tamper.positions(k, 20)) // 2]) for k in tamper.KINDS]
         for kind, at in cases:
             if sqlite:
                 target = str(work / f"tamper-{kind}-{at}.db")

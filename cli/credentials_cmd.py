@@ -156,16 +156,3 @@ def list_(db, as_json):
                                [[r["id"], r["voor"], r["dienst"] or "-", r["aangemaakt"],
                                  r["verloopt"] or "-", r["ingetrokken"] or "-", r["omschrijving"]]
                                 for r in rows])))
-
-
-@click.group(context_settings=CTX)
-def gebruiker() -> None:
-    """Gebruikers van maatwerk.
-
-    \b
-    Voorbeelden:
-      maatwerk gebruiker wachtwoord c.jansen
-    """
-
-
-gebruiker.add_command(wachtwoord)

@@ -1,8 +1,9 @@
 """`maatwerk record | justify | approve | show | list`: the decision log.
 
-The CLI reads the clock (UTC, whole seconds; `--tijdstip` overrides it for
-reproducible runs) and passes time, author and role to the store; the engine and
-the store never read a clock.
+Who acts comes from `actor_for`: on PostgreSQL the database login (``session_user``),
+on a personal SQLite file ``--by``, which must name a registered user holding the
+role. The store sets each event's registration time itself (database clock);
+``--datum`` is a separate domain date (the besluit's own date).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import re
 from pathlib import Path
 
 import click
-from maatwerk.engine.log.besluit import GRONDEN, ROLLEN, STATUSSEN
+from maatwerk.engine.log.besluit import GRONDEN, STATUSSEN
+from maatwerk.engine.log.identity import ROLLEN
 
 from .options import DATE, emit_json, engine_option, json_option, rulesets_option
 
@@ -58,20 +60,53 @@ TIJDSTIP = Tijdstip()
 db_option = click.option(
     "--db", default="maatwerk.db", envvar="MAATWERK_DB", show_default=True, metavar="PAD|DSN",
     help="Het besluitenlog: een SQLite-bestand of postgresql://… (ook via MAATWERK_DB).")
-by_option = click.option("--by", "door", required=True, metavar="ID",
-                         help="Wie dit doet (medewerker-id, bijv. c.jansen).")
+by_option = click.option("--by", "door", metavar="ID", envvar="MAATWERK_GEBRUIKER",
+                         help="Wie dit doet: een geregistreerde gebruiker (bijv. c.jansen; ook "
+                              "MAATWERK_GEBRUIKER). Op PostgreSQL is dat altijd de aangemelde "
+                              "gebruiker.")
 role_option = click.option("--role", "rol", required=True, type=click.Choice(ROLLEN),
-                           help="In welke rol.")
-tijdstip_option = click.option(
-    "--tijdstip", type=TIJDSTIP, metavar="TIJDSTIP",
-    help="Tijdstip (ISO 8601 met zone) in plaats van de klok, voor reproduceerbare runs.")
+                           help="In welke rol (een van uw eigen rollen).")
+datum_option = click.option(
+    "--datum", type=DATE, metavar="JJJJ-MM-DD",
+    help="Datum van het besluit zelf (niet in de toekomst, niet vóór het besluit); de "
+         "registratietijd zet het log zelf.")
 voorziening_option = click.option(
     "--voorziening", type=click.IntRange(1, 50), metavar="N",
     help="Voorziening N (1-based) als het kader bij meer voorzieningen afwijkt; ook KADER@N.")
 
 
 def now(tijdstip: str | None) -> str:
+    """The clock (UTC, whole seconds), for what a report says about when it was made."""
     return tijdstip or utc_text(dt.datetime.now(dt.timezone.utc))
+
+
+def actor_for(store, door: str | None):
+    """Who acts, as far as this door can establish it.
+
+    PostgreSQL: the login (``session_user``); ``--by`` may only repeat it, unless the login
+    is a service role (maatwerk_dienst): then it acts for ``--by``, recorded as ``dienst``.
+    SQLite: ``--by`` (the store then checks that it names a registered user with the role).
+    """
+    from maatwerk.engine.errors import InputError
+    from maatwerk.engine.log.identity import Actor, key
+    login = store.sessie_gebruiker
+    if login:
+        if door and key(door) != key(login) and store.is_dienst():
+            return Actor(door, dienst=login)
+        if door and key(door) != key(login):
+            raise InputError(f"--by {door} wijkt af van de aangemelde gebruiker {login}",
+                             store.location, None, "op PostgreSQL bent u de gebruiker waarmee u "
+                             "inlogt; laat --by weg of meld u aan als die gebruiker")
+        return Actor(login)
+    if not door:
+        raise InputError("wie doet dit? --by ontbreekt", store.location, None,
+                         "geef uw gebruikersnaam met --by NAAM (of MAATWERK_GEBRUIKER); zie "
+                         "`maatwerk gebruiker list`")
+    return Actor(door)
+
+
+def iso(day) -> str | None:
+    return day.isoformat() if day else None
 
 
 def placed(exc, where: str | None):
@@ -118,10 +153,10 @@ def split_kader(kader: str, voorziening: int | None) -> tuple[str, int | None]:
 @click.option("--team", envvar="MAATWERK_TEAM", metavar="NAAM",
               help="Team van de consulent, voor `audit report --by team` (ook MAATWERK_TEAM).")
 @engine_option
-@tijdstip_option
+@datum_option
 @json_option
 def record(voorstel_paths, door, rol, specs, gronden, db, rulesets_dir, ruleset_ref, peildatum, team,
-           engine, tijdstip, as_json):
+           engine, datum, as_json):
     """Toets VOORSTEL en leg het besluit vast in het besluitenlog.
 
     Legt vast: het volledige voorstel, de ruleset (id, versie en inhoudshash; de
@@ -131,7 +166,11 @@ def record(voorstel_paths, door, rol, specs, gronden, db, rulesets_dir, ruleset_
     akkoorden er zijn. Drukt het besluit-id af.
 
     Meer voorstellen tegelijk (een bulkimport uit een casussysteem) worden in één
-    transactie vastgelegd: allemaal, of bij een fout geen enkele.
+    transactie vastgelegd: allemaal, of bij een fout geen enkele. Hetzelfde voorstel
+    (zelfde id en inhoud) nog eens vastleggen geeft het bestaande besluit terug; een
+    gewijzigd voorstel met hetzelfde id wordt een herziening die het vorige besluit
+    noemt. --by moet een geregistreerde gebruiker met die rol zijn (zie `maatwerk
+    gebruiker`); op PostgreSQL is de aangemelde gebruiker de auteur.
 
     \b
     Voorbeelden:
@@ -141,7 +180,8 @@ def record(voorstel_paths, door, rol, specs, gronden, db, rulesets_dir, ruleset_
         --grond iwmo.einddatum@1=awb-4:84
       maatwerk record voorstel.yaml --by c.jansen --role consulent --json --db log.db
       maatwerk record voorstel.yaml --by c.jansen --role consulent --team wijkteam-noord
-      maatwerk record export/*.yaml --by import --role consulent --json
+      maatwerk record export/*.yaml --by c.jansen --role consulent --json
+      maatwerk record voorstel.yaml --by c.jansen --role consulent --datum 2026-02-20
       MAATWERK_DB=postgresql://maatwerk@db/maatwerk maatwerk record voorstel.yaml --by c.jansen --role consulent
     """
     from maatwerk.engine.errors import InputError
@@ -152,15 +192,17 @@ def record(voorstel_paths, door, rol, specs, gronden, db, rulesets_dir, ruleset_
     if (specs or gronden) and len(voorstel_paths) > 1:
         raise InputError("--motivering kan alleen bij één voorstel", None, None,
                          "zet motiveringen in de voorstellen zelf (motiveringen:) of leg ze apart vast")
-    moment, items = now(tijdstip), []
+    items = []
     for path in voorstel_paths:
         voorstel, day, eff, lines = prepared(path, rulesets_dir, peildatum, ruleset_ref)
         payload = _payload(voorstel, run_check(eff, voorstel, day, engine=engine), eff, engine, team)
         motiveringen = _motiveringen(payload.afwijkingen, voorstel, lines, source_name(path), specs,
                                      gronden)
-        items.append((payload, eff.stored(), motiveringen, door, rol, moment))
+        items.append((payload, eff.stored(), motiveringen, rol, iso(datum)))
     with opened(db, create=True) as store:
-        besluiten = _guarded(store.location, store.record_many, items)
+        actor = actor_for(store, door)
+        items = [(p, inh, m, actor, r, d) for p, inh, m, r, d in items]
+        besluiten = guarded(store.location, store.record_many, items)
         location = store.location
     if len(besluiten) == 1:
         _written(besluiten[0], "Besluit vastgelegd", location, as_json)
@@ -207,7 +249,7 @@ def _motiveringen(afwijkingen, voorstel, lines, where: str, specs, gronden) -> l
     return accepted
 
 
-def _guarded(location: str, fn, *args):
+def guarded(location: str, fn, *args):
     from maatwerk.engine.errors import MaatwerkError
     try:
         return fn(*args)
@@ -237,9 +279,9 @@ def _written(besluit, what: str, location: str, as_json: bool, extra: dict | Non
 @by_option
 @role_option
 @db_option
-@tijdstip_option
+@datum_option
 @json_option
-def justify(besluit, kader, voorziening, tekst, grond, door, rol, db, tijdstip, as_json):
+def justify(besluit, kader, voorziening, tekst, grond, door, rol, db, datum, as_json):
     """Voeg een motivering toe aan een afwijking (KADER) van BESLUIT.
 
     Alleen een kader dat in het besluit afwijkt kan een motivering krijgen. Een
@@ -257,8 +299,9 @@ def justify(besluit, kader, voorziening, tekst, grond, door, rol, db, tijdstip, 
     """
     from maatwerk.engine.log.store.open import opened
     with opened(db) as store:
-        result = _guarded(store.location, store.justify, besluit,
-                          *split_kader(kader, voorziening), tekst, grond, door, rol, now(tijdstip))
+        result = guarded(store.location, store.justify, besluit,
+                          *split_kader(kader, voorziening), tekst, grond, actor_for(store, door),
+                          rol, iso(datum))
         location = store.location
     _written(result, "Motivering vastgelegd", location, as_json, _about(result))
 
@@ -270,15 +313,16 @@ def justify(besluit, kader, voorziening, tekst, grond, door, rol, db, tijdstip, 
 @by_option
 @role_option
 @db_option
-@tijdstip_option
+@datum_option
 @json_option
-def approve(besluit, kader, voorziening, door, rol, db, tijdstip, as_json):
+def approve(besluit, kader, voorziening, door, rol, db, datum, as_json):
     """Geef akkoord op de motivering bij een afwijking (KADER) van BESLUIT.
 
     Vier ogen: wie de motivering schreef, kan er geen akkoord op geven. Het akkoord
     vraagt precies de rol die het kader noemt (teamleider, gemandateerde of
-    jurist). Een afwijking die alleen een motivering vraagt, of nog geen
-    motivering heeft, krijgt geen akkoord.
+    jurist), en u moet die rol nu hebben (zie `maatwerk gebruiker list`). Een
+    afwijking die alleen een motivering vraagt, nog geen motivering heeft of
+    waarvan de motivering is teruggestuurd, krijgt geen akkoord.
 
     \b
     Voorbeelden:
@@ -287,10 +331,15 @@ def approve(besluit, kader, voorziening, door, rol, db, tijdstip, as_json):
     """
     from maatwerk.engine.log.store.open import opened
     with opened(db) as store:
-        result = _guarded(store.location, store.approve, besluit,
-                          *split_kader(kader, voorziening), door, rol, now(tijdstip))
+        result = guarded(store.location, store.approve, besluit,
+                          *split_kader(kader, voorziening), actor_for(store, door), rol, iso(datum))
         location = store.location
     _written(result, "Akkoord vastgelegd", location, as_json, _about(result))
+
+
+def written_report(besluit, what: str, location: str, as_json: bool) -> None:
+    """The report after an event on one afwijking (justify, approve, review)."""
+    _written(besluit, what, location, as_json, _about(besluit))
 
 
 def _about(besluit) -> dict:
@@ -305,7 +354,8 @@ def _about(besluit) -> dict:
 @json_option
 def show(besluit, db, as_json):
     """Toon BESLUIT: voorstel, vastgepinde ruleset, afwijkingen met wat ze vereisen,
-    motiveringen, akkoorden, geschiedenis en status.
+    motiveringen, akkoorden, terugsturingen, meelees-verzoeken en opmerkingen,
+    geschiedenis, herziening en status.
 
     \b
     Voorbeelden:
@@ -316,7 +366,7 @@ def show(besluit, db, as_json):
 
     from .log_render import besluit_public, show_text
     with opened(db) as store:
-        found = _guarded(store.location, store.besluit, besluit)
+        found = guarded(store.location, store.besluit, besluit)
     if as_json:
         emit_json(besluit_public(found))
     else:
@@ -343,7 +393,7 @@ def list_(wanted, since, db, as_json):
 
     from .log_render import besluit_row, list_text
     with opened(db) as store:
-        found = _guarded(store.location, lambda: list(store.besluiten(since)))
+        found = guarded(store.location, lambda: list(store.besluiten(since)))
     rows = [besluit_row(b) for b in found]
     if wanted:
         rows = [r for r in rows if r["status"] == wanted]

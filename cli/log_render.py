@@ -25,8 +25,17 @@ def voorstel_summary(voorstel: dict) -> dict:
 
 
 def event_public(e: Event) -> dict:
-    return {"seq": e.seq, "soort": e.soort, "tijdstip": e.tijdstip, "door": e.door, "rol": e.rol,
-            "hash": e.hash}
+    out = {"seq": e.seq, "soort": e.soort, "tijdstip": e.tijdstip, "door": e.door, "rol": e.rol,
+           "hash": e.hash}
+    out.update({k: getattr(e, k) for k in ("dienst", "datum", "herkomst") if getattr(e, k)})
+    return out
+
+
+def review_public(e: Event) -> dict:
+    """A return, a request to read along, or a remark, with what it says."""
+    p = e.payload
+    return {**event_public(e), "motivering": p["motivering"],
+            **{k: p[k] for k in ("reden", "collega", "tekst") if k in p}}
 
 
 def motivering_public(e: Event) -> dict:
@@ -43,6 +52,9 @@ def stand_public(s: Stand) -> dict:
             "motiveringen": [motivering_public(e) for e in s.motiveringen],
             "akkoorden": [{**event_public(e), "motivering": e.payload["motivering"]}
                           for e in s.akkoorden],
+            "teruggestuurd": [review_public(e) for e in s.teruggestuurd],
+            "meelezen": [review_public(e) for e in s.meelezen],
+            "opmerkingen": [review_public(e) for e in s.opmerkingen],
             "ontbreekt": s.ontbreekt,
             "status": "open" if s.ontbreekt else "gemotiveerd"}
 
@@ -58,6 +70,7 @@ def besluit_public(b: Besluit) -> dict:
         "peildatum": inhoud.peildatum,
         "engine_versie": inhoud.engine_versie,
         "backend": inhoud.backend,
+        "vervangt": inhoud.vervangt,
         "afwijkingen": [stand_public(s) for s in b.standen],
         "geschiedenis": [history_public(e) for e in b.events],
     }
@@ -77,7 +90,7 @@ def besluit_row(b: Besluit) -> dict:
             "client": (v.get("client") or {}).get("pseudoniem"), "gemeente": v.get("gemeente"),
             "wet": v.get("wet"), "ruleset": b.inhoud.ruleset.model_dump(),
             "afwijkingen": len(b.standen), "open": sum(1 for s in b.standen if s.ontbreekt),
-            "status": b.status}
+            "status": b.status, "vervangt": b.inhoud.vervangt}
 
 
 def open_items(b: Besluit) -> list[dict]:
@@ -109,7 +122,10 @@ def voorstel_line(voorstel: dict) -> str:
 
 
 def who(e: Event) -> str:
-    return f"{e.door} ({e.rol}, {dutch.moment(e.tijdstip)})"
+    via = f", via {e.dienst}" if e.dienst else ""
+    datum = f", datum {dutch.date(e.datum)}" if e.datum else ""
+    imported = ", geïmporteerd" if e.herkomst else ""
+    return f"{e.door} ({e.rol}{via}, {dutch.moment(e.tijdstip)}{datum}{imported})"
 
 
 def written(b: Besluit, what: str, location: str) -> list[str]:
@@ -126,6 +142,8 @@ def show_text(b: Besluit) -> list[str]:
     out = [f"Besluit {b.id} · status {b.status}",
            f"Vastgelegd door {who(b.vastgelegd)}",
            voorstel_line(inhoud.voorstel)]
+    if inhoud.vervangt:
+        out.insert(2, f"Herziening: vervangt besluit {inhoud.vervangt}")
     wet = inhoud.voorstel.get("wet", "wmo2015")
     for i, vz in enumerate(inhoud.voorstel.get("voorzieningen", []), start=1):
         out.append("  " + voorziening_title(i, _vz(vz), wet))
@@ -167,8 +185,23 @@ def _stand_text(s: Stand) -> list[str]:
     for e in s.akkoorden:
         note = "" if e is valid else " [op een eerdere motivering]"
         out.append(f"    Akkoord{note} door {who(e)}")
+    out += _review_text(s)
     if s.ontbreekt:
         out.append(f"    Ontbreekt: {', '.join(s.ontbreekt)}")
+    return out
+
+
+def _review_text(s: Stand) -> list[str]:
+    out = []
+    for e in sorted(s.teruggestuurd + s.meelezen + s.opmerkingen, key=lambda e: e.seq):
+        p = e.payload
+        if "reden" in p:
+            out += [f"    Teruggestuurd door {who(e)}", f"      Reden: {p['reden']}"]
+        elif "collega" in p:
+            out.append(f"    Meelezen gevraagd aan {p['collega']} door {who(e)}")
+        else:
+            out += [f"    Opmerking (geen akkoord) door {who(e)}"]
+            out += [f"      {line}" for line in p["tekst"].splitlines()]
     return out
 
 
@@ -176,7 +209,8 @@ def list_text(rows: list[dict]) -> list[str]:
     if not rows:
         return ["Geen besluiten gevonden."]
     body = [[r["besluit"], dutch.moment(r["tijdstip"]), r["door"], r["voorstel"] or "-",
-             r["client"] or "-", r["gemeente"] or "-", str(r["afwijkingen"]), r["status"]]
+             r["client"] or "-", r["gemeente"] or "-", str(r["afwijkingen"]),
+             r["status"] + (f" (herziet {r['vervangt']})" if r.get("vervangt") else "")]
             for r in rows]
     out = table(["BESLUIT", "VASTGELEGD", "DOOR", "VOORSTEL", "CLIËNT", "GEMEENTE", "AFWIJKINGEN",
                  "STATUS"], body)

@@ -37,7 +37,11 @@ def _version() -> str:
     "audit": ("maatwerk.cli.audit_cmd", "audit"),
     "serve": ("maatwerk.cli.serve_cmd", "serve"),
     "token": ("maatwerk.cli.credentials_cmd", "token"),
-    "gebruiker": ("maatwerk.cli.credentials_cmd", "gebruiker"),
+    "gebruiker": ("maatwerk.cli.people_cmd", "gebruiker"),
+    "wachtrij": ("maatwerk.cli.review_cmd", "wachtrij"),
+    "terugsturen": ("maatwerk.cli.review_cmd", "terugsturen"),
+    "meelezen": ("maatwerk.cli.review_cmd", "meelezen"),
+    "opmerking": ("maatwerk.cli.review_cmd", "opmerking"),
 })
 @click.version_option(__version__, "--version", message=_version())
 def cli() -> None:
@@ -52,7 +56,9 @@ def cli() -> None:
       maatwerk check examples/voorstellen/utrecht-hbh-binnen-kaders.yaml
       maatwerk ruimte examples/situaties/utrecht-echtpaar.yaml
       maatwerk ruleset list
+      maatwerk gebruiker init b.beheer
       maatwerk record voorstel.yaml --by c.jansen --role consulent
+      maatwerk wachtrij --by t.devries
       maatwerk audit verify
       maatwerk serve --demo
     """

@@ -76,6 +76,8 @@ def render(rapport, situatie, eff) -> list[str]:
 def _item(r) -> list[str]:
     from maatwerk.engine.model import dutch
     mark = " [voorbeeldwaarde, niet geverifieerd]" if r.voorbeeld else ""
+    if r.bron_status == "model":
+        mark += " [model uit een andere gemeente]"
     lines = [f"  - {r.geldt_voor}: {r.zin}{mark}"]
     from maatwerk.engine.evaluate.ruimte import band_words
     for band in r.tabel:

@@ -103,6 +103,18 @@ def write_voorstel(tmp_path):
 
 @pytest.fixture
 def store(db):
+    """An open store on `db` with the test users registered (see support/logdata.py)."""
+    from logdata import register
+    from maatwerk.engine.log.store.open import open_store
+    s = open_store(db, create=True)
+    register(s)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def empty_store(db):
+    """An open store on `db` without users."""
     from maatwerk.engine.log.store.open import open_store
     s = open_store(db, create=True)
     yield s
@@ -123,8 +135,11 @@ class Run:
 
 @pytest.fixture
 def mw(db, rulesets, monkeypatch):
-    """Run `maatwerk ARGS` in process against `db`, as the real entry point would."""
+    """Run `maatwerk ARGS` in process against `db` (with the test users registered), as the
+    real entry point would."""
     from click.testing import CliRunner
+    from logdata import register_db
+    register_db(db)
     from maatwerk.cli.main import cli
     from maatwerk.engine.errors import MaatwerkError
     monkeypatch.setenv("MAATWERK_DB", db)

@@ -88,8 +88,9 @@ def probe_voorzieningen(eff: Effective, situatie: Voorstel) -> list[Voorziening]
     codes = sorted(set(own) | named_categories(eff))
     out = []
     for code in codes:
-        template = own.get(code) or Voorziening.model_construct(
-            productcategorie=code, eenheid="04", frequentie="2")
+        template = own.get(code) or Voorziening.model_construct(productcategorie=code)
+        template = template.model_copy(update={"eenheid": template.eenheid or "04",
+                                               "frequentie": template.frequentie or "2"})
         for vorm in LEVERINGSVORMEN:
             for soort in AANBIEDERS:
                 out.append(template.model_copy(update={
@@ -176,7 +177,8 @@ def _item(checked: CheckedKader, node: Compare, ev: Evaluator, vz: Voorziening |
     data.update(kader=kader.id, titel=kader.titel, origin=checked.origin, niveau=kader.niveau,
                 grondslag=grondslag(checked.bron, kader.grondslag), opbouw=factors,
                 vereist={"akkoord": kader.vereist.akkoord}, relatie=RELATIE[node.op],
-                voorbeeld=uses_voorbeeld(ev.eff, node.right), scope=checked.scope)
+                voorbeeld=uses_voorbeeld(ev.eff, node.right), scope=checked.scope,
+                bron_status=kader.bron_status)
     data["tabel"] = _bands(node.right, ev, vz, idx) if bound is None else []
     data["zin"] = _sentence(data, how, node.right)
     data["formule"] = how or None

@@ -23,9 +23,13 @@ from typing import Iterable, Sequence
 
 from ..errors import ForbiddenError, InputError, RefusedError
 from .events import (
+    AKKOORD,
     AUTEUR,
+    DATUM,
+    MEELEZEN,
     MOTIVERING,
-    TIJDSTIP,
+    OPMERKING,
+    TERUG,
     VASTGELEGD,
     AkkoordGegeven,
     BesluitVastgelegd,
@@ -33,8 +37,8 @@ from .events import (
     MotiveringToegevoegd,
     RulesetPin,
 )
+from .identity import ROLLEN
 
-ROLLEN = ("consulent", "teamleider", "gemandateerde", "jurist")
 STAND_IN: dict[str, frozenset[str]] = {}   # e.g. {"teamleider": frozenset({"jurist"})}
 GRONDEN = {   # code -> (short citation, what it allows)
     "awb-4:84": ("Awb art. 4:84", "afwijken van een beleidsregel wegens bijzondere omstandigheden"),
@@ -68,15 +72,39 @@ def check_rol(rol: str) -> str:
     return rol
 
 
-def check_meta(door: str, rol: str, tijdstip: str) -> None:
-    """A valid author id, role and time (UTC, whole seconds), or InputError."""
+def check_meta(door: str, rol: str) -> None:
+    """A valid author id and role, or InputError."""
     if not re.fullmatch(AUTEUR, door or ""):
         raise InputError(f"ongeldige auteur '{_kort(door)}'", None, None, "geef een medewerker-id "
                          "van letters, cijfers, punt, @, _ of -, bijv. --by c.jansen")
     check_rol(rol)
-    if not re.fullmatch(TIJDSTIP, tijdstip or ""):
-        raise InputError(f"ongeldig tijdstip '{_kort(tijdstip)}'", None, None,
-                         "schrijf UTC in hele seconden, bijv. 2026-03-01T09:30:00Z")
+
+
+def check_datum(datum: str | None) -> None:
+    """A domain date (JJJJ-MM-DD) that exists, or InputError. Its bounds are the store's."""
+    import datetime as dt
+    if datum is None:
+        return
+    try:
+        if not re.fullmatch(DATUM, datum):
+            raise ValueError
+        dt.date.fromisoformat(datum)
+    except (TypeError, ValueError):
+        raise InputError(f"ongeldige datum '{_kort(str(datum))}'", None, None,
+                         "schrijf JJJJ-MM-DD, bijv. 2026-03-01") from None
+
+
+def datum_probleem(datum: str | None, nu: str, besluit: "Besluit | None" = None) -> str | None:
+    """Why a domain date cannot be used now: in the future, or before its besluit."""
+    if datum is None:
+        return None
+    if datum > nu[:10]:
+        return f"datum {datum} ligt in de toekomst (vandaag is het {nu[:10]})"
+    if besluit is not None:
+        start = besluit.vastgelegd.datum or besluit.vastgelegd.tijdstip[:10]
+        if datum < start:
+            return f"datum {datum} ligt vóór het besluit {besluit.id} ({start})"
+    return None
 
 
 def _kort(text: str | None, n: int = 70) -> str:
@@ -145,6 +173,9 @@ class Stand:
     afwijking: dict
     motiveringen: list[Event] = field(default_factory=list)
     akkoorden: list[Event] = field(default_factory=list)
+    teruggestuurd: list[Event] = field(default_factory=list)
+    meelezen: list[Event] = field(default_factory=list)
+    opmerkingen: list[Event] = field(default_factory=list)
 
     @property
     def key(self) -> Key:
@@ -169,7 +200,16 @@ class Stand:
     def ontbreekt(self) -> list[str]:
         if self.correctie:
             return ["correctie van het voorstel"]
+        if self.terug() is not None:
+            return ["nieuwe motivering (teruggestuurd)"] + ([f"akkoord van {self.vereist}"]
+                                                            if self.vereist else [])
         return ontbreekt(self.vereist, self._signed_motiveringen(), self._signed_akkoorden())
+
+    def terug(self) -> Event | None:
+        """The return of the latest motivering, if it was returned."""
+        last = self.laatste
+        return next((e for e in self.teruggestuurd if last is not None
+                     and e.payload["motivering"] == last.hash), None)
 
     @property
     def laatste(self) -> Event | None:
@@ -210,7 +250,9 @@ def fold(events: Sequence[Event]) -> Besluit:
         stand = by_key.get((e.payload.get("kader"), e.payload.get("voorziening")))
         if stand is None:
             continue
-        (stand.motiveringen if e.soort == MOTIVERING else stand.akkoorden).append(e)
+        lists = {MOTIVERING: stand.motiveringen, AKKOORD: stand.akkoorden,
+                 TERUG: stand.teruggestuurd, MEELEZEN: stand.meelezen, OPMERKING: stand.opmerkingen}
+        lists[e.soort].append(e)
     return Besluit(first.besluit, first, inhoud, list(events), standen)
 
 
@@ -348,6 +390,9 @@ def akkoord(besluit: Besluit, kader: str, voorziening: int | None, door: str,
         raise ForbiddenError(f"vier ogen: {door} schreef de motivering bij {what} en kan er zelf "
                            "geen akkoord op geven", None, None,
                            f"laat een andere {stand.vereist} het akkoord geven")
+    if stand.terug() is not None:
+        raise RefusedError(f"de motivering bij {what} is teruggestuurd en vraagt eerst een nieuwe "
+                           "motivering", None, None, f"zie `maatwerk show {besluit.id}`")
     if not mag_akkoord(stand.vereist, rol):
         raise ForbiddenError(f"akkoord bij {what} vraagt de rol {stand.vereist}, niet {rol}",
                            None, None, f"laat een {stand.vereist} het akkoord geven")

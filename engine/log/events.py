@@ -1,33 +1,52 @@
 """The events of the decision log and the hash chain that links them. Pure: no database.
 
-Three kinds of event, only ever appended: ``besluit vastgelegd``, ``motivering
-toegevoegd`` and ``akkoord gegeven``. One global chain: event ``seq`` n carries
+Kinds of event, only ever appended: about a besluit ``besluit vastgelegd``,
+``motivering toegevoegd``, ``akkoord gegeven``, ``teruggestuurd`` (a motivering
+returned with a reason), ``meelezen gevraagd`` and ``opmerking`` (collegial review);
+about people (``besluit`` is empty) ``gebruiker toegevoegd``, ``rol toegekend`` and
+``rol ingetrokken`` (see `identity`). One global chain: event ``seq`` n carries
 the hash of event n-1 in ``prev`` (the first carries 64 zeros), and its own
 ``hash`` is the sha256 of its canonical JSON body (every field but ``hash``).
 Changing, removing or reordering any stored event breaks the chain at that event.
+
+``tijdstip`` is the registration time, set by the store (never by the caller).
+The optional fields ``dienst`` (a service account acting for ``door``), ``datum``
+(a domain date the user gave, JJJJ-MM-DD) and ``herkomst`` (``import`` for
+imported history) are part of the hashed body only when set, so events written
+before they existed keep their hash.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _quote  # json's own C string encoder
 from typing import Any, Callable, Iterable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..model import canonical
+from . import identity
+from .identity import AUTEUR, GebruikerToegevoegd, RolWijziging
 
 GENESIS = "0" * 64
 VASTGELEGD = "besluit vastgelegd"
 MOTIVERING = "motivering toegevoegd"
 AKKOORD = "akkoord gegeven"
-Soort = Literal["besluit vastgelegd", "motivering toegevoegd", "akkoord gegeven"]
-Rol = Literal["consulent", "teamleider", "gemandateerde", "jurist"]
+TERUG = "teruggestuurd"
+MEELEZEN = "meelezen gevraagd"
+OPMERKING = "opmerking"
+Soort = Literal["besluit vastgelegd", "motivering toegevoegd", "akkoord gegeven", "teruggestuurd",
+                "meelezen gevraagd", "opmerking", "gebruiker toegevoegd", "rol toegekend",
+                "rol ingetrokken"]
+Rol = Literal["consulent", "teamleider", "gemandateerde", "jurist", "beheerder",
+              "beleidsmedewerker", "auditor"]
 Sha = str
 BESLUIT_ID = r"^B-[0-9a-f]{12}$"
-AUTEUR = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
 TIJDSTIP = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"
+DATUM = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+OPTIONEEL = ("dienst", "datum", "herkomst")   # in the hashed body only when set
 
 
 class Strict(BaseModel):
@@ -53,6 +72,8 @@ class BesluitVastgelegd(Strict):
     afwijkingen: list[dict[str, Any]] = Field(description="Zoals Toets.public() ze geeft")
     team: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$",
                              description="Team van de consulent (voor audit report --by team)")
+    vervangt: str | None = Field(None, pattern=BESLUIT_ID,
+                                 description="Het besluit dat deze herziening vervangt")
 
 
 class MotiveringToegevoegd(Strict):
@@ -73,21 +94,61 @@ class AkkoordGegeven(Strict):
     motivering: Sha = Field(pattern=r"^[0-9a-f]{64}$", description="Hash van de motivering")
 
 
-PAYLOADS: dict[str, type[Strict]] = {
-    VASTGELEGD: BesluitVastgelegd, MOTIVERING: MotiveringToegevoegd, AKKOORD: AkkoordGegeven}
+class Teruggestuurd(Strict):
+    """Payload of ``teruggestuurd``: the akkoord-giver returns a motivering, with a reason."""
+
+    kader: str
+    voorziening: int | None = None
+    motivering: Sha = Field(pattern=r"^[0-9a-f]{64}$")
+    reden: str = Field(min_length=1, max_length=4000)
+
+
+class MeelezenGevraagd(Strict):
+    """Payload of ``meelezen gevraagd``: a named colleague is asked to read a motivering."""
+
+    kader: str
+    voorziening: int | None = None
+    motivering: Sha = Field(pattern=r"^[0-9a-f]{64}$")
+    collega: str = Field(pattern=AUTEUR)
+
+
+class Opmerking(Strict):
+    """Payload of ``opmerking``: a colleague's remark on a motivering (never an akkoord)."""
+
+    kader: str
+    voorziening: int | None = None
+    motivering: Sha = Field(pattern=r"^[0-9a-f]{64}$")
+    tekst: str = Field(min_length=1, max_length=4000)
+
+
+PAYLOADS: dict[str, type[BaseModel]] = {
+    VASTGELEGD: BesluitVastgelegd, MOTIVERING: MotiveringToegevoegd, AKKOORD: AkkoordGegeven,
+    TERUG: Teruggestuurd, MEELEZEN: MeelezenGevraagd, OPMERKING: Opmerking,
+    identity.GEBRUIKER: GebruikerToegevoegd, identity.TOEGEKEND: RolWijziging,
+    identity.INGETROKKEN: RolWijziging}
 
 
 class NewEvent(Strict):
-    """An event before it is placed in the chain."""
+    """An event before it is placed in the chain (``tijdstip`` is filled in by the store)."""
 
     soort: Soort
-    besluit: str = Field(pattern=BESLUIT_ID)
-    tijdstip: str = Field(pattern=TIJDSTIP, description="UTC, ISO 8601, hele seconden")
+    besluit: str = Field(pattern=r"^(B-[0-9a-f]{12})?$", description="leeg bij gebruikers")
+    tijdstip: str = Field(pattern=TIJDSTIP, description="registratietijd, UTC, hele seconden")
     door: str = Field(pattern=AUTEUR)
     rol: Rol
     payload: dict[str, Any]
+    dienst: str | None = Field(None, pattern=AUTEUR, description="dienstaccount dat handelt "
+                               "namens door")
+    datum: str | None = Field(None, pattern=DATUM, description="domeindatum van de gebruiker")
+    herkomst: Literal["import"] | None = None
 
-    def typed(self) -> Strict:
+    @model_validator(mode="after")
+    def _besluit_fits_kind(self):
+        if (self.soort in identity.SOORTEN) != (self.besluit == ""):
+            raise ValueError("besluit is leeg precies bij gebeurtenissen over gebruikers")
+        return self
+
+    def typed(self) -> BaseModel:
         return PAYLOADS[self.soort].model_validate(self.payload)
 
 
@@ -99,13 +160,19 @@ class Event(NewEvent):
     hash: Sha
 
     def body(self) -> dict:
-        return self.model_dump(mode="json", exclude={"hash"})
+        return hashed(self.model_dump(mode="json", exclude={"hash"}))
+
+
+def hashed(fields: dict) -> dict:
+    """The body the hash covers: every field but ``hash``; optional fields only when set."""
+    return {k: v for k, v in fields.items()
+            if k != "hash" and not (k in OPTIONEEL and v is None)}
 
 
 def new_event(soort: str, besluit: str, tijdstip: str, door: str, rol: str,
-              payload: Strict) -> NewEvent:
+              payload: BaseModel, **extra) -> NewEvent:
     return NewEvent(soort=soort, besluit=besluit, tijdstip=tijdstip, door=door, rol=rol,
-                    payload=payload.model_dump(mode="json"))
+                    payload=payload.model_dump(mode="json"), **extra)
 
 
 def body_hash(body: dict) -> Sha:
@@ -114,7 +181,7 @@ def body_hash(body: dict) -> Sha:
 
 def chain(event: NewEvent, seq: int, prev: Sha) -> Event:
     """Place an event after the one with hash ``prev``."""
-    body = {**event.model_dump(mode="json"), "seq": seq, "prev": prev}
+    body = hashed({**event.model_dump(mode="json"), "seq": seq, "prev": prev})
     return Event(**body, hash=body_hash(body))
 
 
@@ -148,12 +215,14 @@ def verify(rows: Iterable[dict],
     ``rows`` are the stored events in seq order as plain dicts (every column).
     ``ruleset_hash(sha)`` returns the recomputed hash of the stored ruleset
     content with key ``sha`` (None when absent); when given, every pinned
-    ruleset must be stored with matching content.
+    ruleset must be stored with matching content. Mandaat: once the log has
+    users, every event must be by a registered user holding the role it names
+    at that moment, and only a beheerder manages users (see `identity`).
     """
-    expected_seq, prev = 1, GENESIS
+    expected_seq, prev, people = 1, GENESIS, identity.Gebruikers()
     for row in rows:
         seq = row.get("seq")
-        broken = _check_row(row, expected_seq, prev, ruleset_hash)
+        broken = _check_row(row, expected_seq, prev, ruleset_hash, people)
         if broken:
             return Breuk(seq if isinstance(seq, int) else expected_seq, row.get("besluit"), broken)
         expected_seq, prev = expected_seq + 1, row["hash"]
@@ -161,16 +230,16 @@ def verify(rows: Iterable[dict],
 
 
 def _check_row(row: dict, expected_seq: int, prev: Sha,
-               ruleset_hash: Callable[[str], str | None] | None) -> str | None:
+               ruleset_hash: Callable[[str], str | None] | None,
+               people: identity.Gebruikers) -> str | None:
     if row.get("seq") != expected_seq:
         return f"volgnummer {row.get('seq')} waar {expected_seq} verwacht werd (gat of dubbel)"
     if row.get("prev") != prev:
         return "prev wijst niet naar de hash van de vorige gebeurtenis"
-    body = {k: v for k, v in row.items() if k != "hash"}
-    if body_hash(body) != row.get("hash"):
+    if body_hash(hashed(row)) != row.get("hash"):
         return "herberekende hash wijkt af van de opgeslagen hash (inhoud gewijzigd)"
     try:
-        event = Event.model_validate(row)
+        event = Event.model_validate(hashed(row) | {"hash": row.get("hash")})
         payload = event.typed()
     except ValueError as exc:
         return f"gebeurtenis voldoet niet aan het formaat: {str(exc).splitlines()[0]}"
@@ -178,19 +247,36 @@ def _check_row(row: dict, expected_seq: int, prev: Sha,
         sha = payload.ruleset.sha256
         if ruleset_hash(sha) != sha:
             return f"ruleset-inhoud {sha[:12]} ontbreekt of wijkt af van haar hash"
-    return None
+    return mandaat(people, event.soort, event.door, event.rol, event.payload, event.herkomst)
+
+
+def mandaat(people: identity.Gebruikers, soort: str, door: str, rol: str, payload,
+            herkomst: str | None) -> str | None:
+    """Fold one event into ``people``; why its author could not do it then, or None.
+
+    ``payload`` is the parsed payload, or a callable that parses it (identity
+    events only need it). Imported history is not checked.
+    """
+    if herkomst == "import":
+        return None
+    if soort in identity.SOORTEN:
+        problem = people.apply(soort, door, payload() if callable(payload) else payload)
+        return f"gebruikersbeheer: {problem}" if problem else None
+    problem = identity.mandaat_probleem(people, door, rol)
+    return f"mandaat: {problem}" if problem else None
 
 
 # --- the fast path over stored rows -------------------------------------------------------
 # The payload column holds the canonical JSON of the payload, so the canonical body
-# of an event (keys sorted: besluit, door, payload, prev, rol, seq, soort, tijdstip) can
-# be assembled from the stored text without parsing it. A row whose recomputed hash
-# matches was written by maatwerk, which validated its format when writing; so beyond
-# the hash only the kind and the role are checked here.
-RawRow = tuple  # (seq, besluit, soort, tijdstip, door, rol, payload_text, prev, hash)
+# of an event (keys sorted: besluit, [datum, dienst,] door, [herkomst,] payload, prev,
+# rol, seq, soort, tijdstip) can be assembled from the stored text without parsing it.
+# A row whose recomputed hash matches was written by maatwerk, which validated its
+# format when writing; so beyond the hash only the kind and the role are checked here,
+# and the mandaat (identity payloads are parsed: they are few).
+RawRow = tuple  # (seq, besluit, soort, tijdstip, door, rol, payload, prev, hash[, dienst, datum, herkomst])
 _PIN = b'"ruleset":{"id":"'
 _SHA_KEY = b'","sha256":"'
-_ROLES = {"consulent", "teamleider", "gemandateerde", "jurist"}
+_ROLES = set(identity.ROLLEN)
 _KINDS = {k.encode(): k for k in PAYLOADS} | {k: k for k in PAYLOADS}
 _PLAIN = bytes(range(0x20, 0x7F)).replace(b'"', b"").replace(b"\\", b"")  # need no escape
 
@@ -204,20 +290,27 @@ def _json_string(value: str | bytes) -> bytes:
     return _quote(value).encode("utf-8")
 
 
+def _optional(name: bytes, value) -> bytes:
+    return b"" if value is None else b',"' + name + b'":' + _json_string(value)
+
+
 def raw_body(row: RawRow) -> bytes:
-    seq, besluit, soort, tijdstip, door, rol, payload, prev, _ = row
+    seq, besluit, soort, tijdstip, door, rol, payload, prev = row[:8]
+    dienst, datum, herkomst = (tuple(row[9:12]) + (None, None, None))[:3]
     if isinstance(payload, str):
         payload = payload.encode("utf-8")
-    return b"".join((b'{"besluit":', _json_string(besluit), b',"door":', _json_string(door), b',"payload":', payload,
+    return b"".join((b'{"besluit":', _json_string(besluit), _optional(b"datum", datum),
+                     _optional(b"dienst", dienst), b',"door":', _json_string(door),
+                     _optional(b"herkomst", herkomst), b',"payload":', payload,
                      b',"prev":', _json_string(prev), b',"rol":', _json_string(rol), b',"seq":', str(seq).encode(),
                      b',"soort":', _json_string(soort), b',"tijdstip":', _json_string(tijdstip), b"}"))
 
 
 def verify_raw(rows: Iterable[RawRow], ruleset_ok: Callable[[str], bool]) -> Breuk | None:
     """The same verdict as `verify`, on stored rows (text or bytes), without parsing payloads."""
-    expected, prev = 1, GENESIS
+    expected, prev, people = 1, GENESIS, identity.Gebruikers()
     for row in rows:
-        broken = _check_raw(row, expected, prev, ruleset_ok)
+        broken = _check_raw(row, expected, prev, ruleset_ok, people)
         if broken:
             seq = row[0] if type(row[0]) is int else expected
             besluit = row[1].decode("utf-8", "replace") if isinstance(row[1], bytes) else row[1]
@@ -227,10 +320,11 @@ def verify_raw(rows: Iterable[RawRow], ruleset_ok: Callable[[str], bool]) -> Bre
 
 
 def _text(value: Any) -> Any:
-    return value.decode("ascii", "replace") if isinstance(value, bytes) else value
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
-def _check_raw(row: RawRow, expected: int, prev: Sha, ruleset_ok) -> str | None:
+def _check_raw(row: RawRow, expected: int, prev: Sha, ruleset_ok,
+               people: identity.Gebruikers) -> str | None:
     if type(row[0]) is not int or row[0] != expected:
         return f"volgnummer {_text(row[0])} waar {expected} verwacht werd (gat of dubbel)"
     if _text(row[7]) != prev:
@@ -248,7 +342,9 @@ def _check_raw(row: RawRow, expected: int, prev: Sha, ruleset_ok) -> str | None:
         sha = _pinned(row[6])
         if sha is None or not ruleset_ok(sha):
             return f"ruleset-inhoud {(sha or '?')[:12]} ontbreekt of wijkt af van haar hash"
-    return None
+    herkomst = _text(row[11]) if len(row) > 11 else None
+    return mandaat(people, kind, _text(row[4]), _text(row[5]), lambda: json.loads(row[6]),
+                   herkomst)
 
 
 def _pinned(payload: str | bytes) -> str | None:

@@ -41,6 +41,8 @@ class Ruimte(Out):
     niveau: str
     vereist: Vereist
     voorbeeld: bool = Field(False, description="Een voorbeeldwaarde (niet geverifieerd) telt mee")
+    bron_status: str | None = Field(None, description="Wiens regel: vastgesteld, model (uit een "
+                                    "andere gemeente) of voorbeeld")
     origin: str = Field(description="Ruleset (id@versie) waar het kader uit komt")
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 import pytest
-from logdata import GOED, RULESET, T0, TARIEF, UREN, raw, record, voorstel_data
+from logdata import GOED, N_USERS, RULESET, T0, TARIEF, UREN, at, raw, record, voorstel_data
 from maatwerk.engine.audit.draft import with_parameter
 from maatwerk.engine.audit.verify import impact_log
 from maatwerk.engine.errors import AuditFailure
@@ -16,16 +16,18 @@ from maatwerk.engine.log import besluit as rules
 from maatwerk.engine.rules.catalog import Catalog
 from maatwerk.engine.rules.load import voorstel_from_data
 
+U = N_USERS          # the test users' events come first
+
 
 @pytest.fixture
 def filled(db, store, rulesets):
     """Three besluiten, two motiveringen and one akkoord: 6 events."""
-    a = record(store, rulesets)
-    store.justify(a.id, UREN, 1, GOED, "awb-4:84", "c.jansen", "consulent", T0)
-    store.approve(a.id, UREN, 1, "t.devries", "teamleider", "2026-03-02T15:00:00Z")
-    record(store, rulesets, kind="binnen")
-    b = record(store, rulesets, door="p.bakker")
-    store.justify(b.id, TARIEF, 2, GOED, None, "p.bakker", "consulent", T0)
+    a = record(store, rulesets, tijdstip=T0)
+    store.justify(a.id, UREN, 1, GOED, "awb-4:84", "c.jansen", "consulent")
+    at(store, "2026-03-02T15:00:00Z").approve(a.id, UREN, 1, "t.devries", "teamleider")
+    record(store, rulesets, kind="binnen", id="V-2026-002")
+    b = record(store, rulesets, door="p.bakker", id="V-2026-003")
+    store.justify(b.id, TARIEF, 2, GOED, None, "p.bakker", "consulent")
     return a, b
 
 
@@ -40,70 +42,71 @@ def _verify_fails(mw, reason: str, seq: int):
 def test_an_intact_log_verifies_and_prints_its_head(mw, filled):
     result = mw("audit", "verify", "--json")
     assert result.code == 0, result.err
-    assert result.json["gebeurtenissen"] == 6 and result.json["besluiten"] == 3
-    assert result.json["kop"].startswith("6:")
+    assert result.json["gebeurtenissen"] == U + 6 and result.json["besluiten"] == 3
+    assert result.json["kop"].startswith(f"{U + 6}:")
 
 
 def test_edit_is_found(db, mw, filled):
     conn = raw(db)
     _drop_guards(db, conn)
-    conn.execute("UPDATE events SET door = 'x.vals' WHERE seq = 3")
-    _verify_fails(mw, "inhoud gewijzigd", 3)
+    conn.execute(f"UPDATE events SET door = 'x.vals' WHERE seq = {U + 3}")
+    _verify_fails(mw, "inhoud gewijzigd", U + 3)
 
 
 def test_deletion_is_found(db, mw, filled):
     conn = raw(db)
     _drop_guards(db, conn)
-    conn.execute("DELETE FROM events WHERE seq = 2")
-    _verify_fails(mw, "3 waar 2 verwacht", 3)
+    conn.execute(f"DELETE FROM events WHERE seq = {U + 2}")
+    _verify_fails(mw, f"{U + 3} waar {U + 2} verwacht", U + 3)
 
 
 def test_insertion_is_found(db, mw, store, filled):
     rows = list(store.rows())
     conn = raw(db)
     _drop_guards(db, conn)
-    forged = dict(rows[2], door="x.vals")
-    for r in reversed(rows[2:]):
+    forged = dict(rows[U + 2], tijdstip="2026-03-02T15:00:01Z")   # only the chain breaks
+    for r in reversed(rows[U + 2:]):
         conn.execute(_sql(db, "UPDATE events SET seq = ? WHERE seq = ?"), (r["seq"] + 1, r["seq"]))
     from maatwerk.engine.log.events import body_hash
-    body = {k: v for k, v in forged.items() if k != "hash"}
+    from maatwerk.engine.log.events import hashed
+    body = hashed(forged)
     cols = list(forged)
     from maatwerk.engine.model.canonical import dumps
     values = [dumps(forged[c]) if c == "payload" else forged[c] for c in cols]
     values[cols.index("hash")] = body_hash(body)
     conn.execute(_sql(db, f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"),
                  tuple(values))
-    _verify_fails(mw, "", 4)
+    _verify_fails(mw, "", U + 4)
 
 
 def test_reordering_is_found(db, mw, filled):
     conn = raw(db)
     _drop_guards(db, conn)
-    conn.execute("UPDATE events SET seq = 100 WHERE seq = 2")
-    conn.execute("UPDATE events SET seq = 2 WHERE seq = 3")
-    conn.execute("UPDATE events SET seq = 3 WHERE seq = 100")
-    _verify_fails(mw, "", 2)
+    conn.execute(f"UPDATE events SET seq = 100 WHERE seq = {U + 2}")
+    conn.execute(f"UPDATE events SET seq = {U + 2} WHERE seq = {U + 3}")
+    conn.execute(f"UPDATE events SET seq = {U + 3} WHERE seq = 100")
+    _verify_fails(mw, "", U + 2)
 
 
 def test_changed_ruleset_content_is_found(db, mw, filled):
     conn = raw(db)
     _drop_guards(db, conn)
     conn.execute("UPDATE rulesets SET inhoud = replace(inhoud, '30.0', '99.0')")
-    _verify_fails(mw, "ruleset-inhoud", 1)
+    _verify_fails(mw, "ruleset-inhoud", U + 1)
 
 
 def test_unreadable_payload_is_found(db, mw, filled):
     conn = raw(db)
     _drop_guards(db, conn)
-    conn.execute("UPDATE events SET payload = 'geen json {' WHERE seq = 5")
-    _verify_fails(mw, "inhoud gewijzigd", 5)
+    conn.execute(f"UPDATE events SET payload = 'geen json {{' WHERE seq = {U + 5}")
+    _verify_fails(mw, "inhoud gewijzigd", U + 5)
 
 
 def test_cut_off_tail_is_found_with_the_head(db, mw, filled):
     head = mw("audit", "verify", "--json").json["kop"]
     conn = raw(db)
     _drop_guards(db, conn)
-    conn.execute("DELETE FROM events WHERE seq = 6")
+    conn.execute(f"DELETE FROM events WHERE seq = {U + 6}")
     assert mw("audit", "verify").code == 0          # a shorter chain is still a chain
     result = mw("audit", "verify", "--kop", head)
     assert result.code == 3 and "ingekort of herschreven" in result.err
@@ -134,7 +137,7 @@ def test_replay_mismatch_exits_3_with_a_readable_diff(db, mw, store, rulesets):
     forged = [dict(a) for a in payload.afwijkingen]
     forged[1]["grens"] = 5
     payload = payload.model_copy(update={"afwijkingen": forged})
-    store.record(payload, eff.stored(), [], "c.jansen", "consulent", T0)
+    store.record(payload, eff.stored(), [], "c.jansen", "consulent")
     result = mw("audit", "replay", "--all")
     assert result.code == 3
     assert "grens: vastgelegd 5 → nu 4" in result.out
@@ -160,9 +163,9 @@ def test_impact_matches_a_case_counted_by_hand(db, store, tmp_path):
         day = voorstel.default_peildatum()
         eff = cat.for_voorstel("gm0344", "wmo2015", day)
         payload = rules.vastlegging(voorstel, check(eff, voorstel, day), eff)
-        b = store.record(payload, eff.stored(), [], "c.jansen", "consulent", T0)
+        b = store.record(payload, eff.stored(), [], "c.jansen", "consulent")
         if motivate:
-            store.justify(b.id, UREN, 1, GOED, None, "c.jansen", "consulent", T0)
+            store.justify(b.id, UREN, 1, GOED, None, "c.jansen", "consulent")
         return b.id
 
     a = one(6, 35.0)                 # v1: uren 6>4, tarief 35>30 | v2: 6>5, 35>25: both bounds change
@@ -218,8 +221,8 @@ def test_export_masks_fields(mw, filled):
     result = mw("audit", "export", "--jsonl", "--mask", "client.pseudoniem", "--mask", "door")
     assert result.code == 0, result.err
     lines = [json.loads(line) for line in result.out.splitlines()]
-    assert len(lines) == 6
-    first = lines[0]
+    assert len(lines) == U + 6
+    first = lines[U]
     assert first["payload"]["voorstel"]["client"]["pseudoniem"] == "***"
     assert first["door"] == "***"
     assert first["gemaskeerd"] == ["client.pseudoniem", "door"]

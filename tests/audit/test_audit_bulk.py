@@ -13,6 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 
 import strategies  # noqa: E402
+from logdata import register  # noqa: E402
 from maatwerk.engine.audit.draft import with_parameter
 from maatwerk.engine.audit.verify import impact_log, replay_log
 from maatwerk.engine.evaluate.check import check
@@ -32,6 +33,7 @@ def bulk_log(tmp_path_factory) -> str:
     db = str(tmp_path_factory.mktemp("bulk") / "log.db")
     cat = Catalog.load(bundled_folder(), strict=False)
     with open_store(db, create=True) as store:
+        register(store)
         for seed in range(N):
             data = strategies.build(seed, gemeente="gm0344")
             data["procedure"]["aanvraag"] = data["procedure"].get("aanvraag") or "2026-03-01"
@@ -39,11 +41,10 @@ def bulk_log(tmp_path_factory) -> str:
             day = voorstel.default_peildatum()
             eff = cat.for_voorstel(voorstel.gemeente, voorstel.wet, day)
             payload = rules.vastlegging(voorstel, check(eff, voorstel, day), eff)
-            done = store.record(payload, eff.stored(), [], "c.jansen", "consulent",
-                                "2026-03-02T09:00:00Z")
+            done = store.record(payload, eff.stored(), [], "c.jansen", "consulent")
             for a in payload.afwijkingen[:1] if seed % 3 == 0 else []:
                 store.justify(done.id, a["kader"], a.get("voorziening"), "besproken met de client in het keukentafelgesprek", None,
-                              "c.jansen", "consulent", "2026-03-02T09:05:00Z")
+                              "c.jansen", "consulent")
     return db
 
 

@@ -50,8 +50,8 @@ def test_round_trip_from_open_to_afwijking_gemotiveerd(mw, write_voorstel):
     assert r.json["status"] == "open"
 
     r = mw("approve", b, UREN, "--by", "c.jansen", "--role", "teamleider")
-    assert r.code == 1 and "vier ogen" in r.err                       # own akkoord
-    r = mw("approve", b, UREN, "--by", "p.smit", "--role", "gemandateerde")
+    assert r.code == 1 and "c.jansen heeft de rol teamleider niet" in r.err   # not his role
+    r = mw("approve", b, UREN, "--by", "g.mandaat", "--role", "gemandateerde")
     assert r.code == 1 and "vraagt de rol teamleider" in r.err          # wrong role
     r = mw("approve", b, TARIEF, "--voorziening", "1", *TEAMLEIDER)
     assert r.code == 1 and "vraagt geen akkoord" in r.err              # none needed
@@ -98,18 +98,18 @@ def test_record_refuses_bad_motiveringen_and_records_nothing(mw, write_voorstel)
 
 
 def test_binnen_kaders_and_list_filters(mw, write_voorstel):
-    binnen = mw("record", write_voorstel("binnen"), *CONSULENT, "--tijdstip", "2026-03-01T10:00:00Z",
-                "--json").json
+    binnen = mw("record", write_voorstel("binnen"), *CONSULENT, "--json").json
     assert binnen["status"] == "binnen kaders" and binnen["afwijkingen"] == 0
-    open_ = mw("record", write_voorstel("open"), *CONSULENT, "--tijdstip", "2026-04-01T12:00:00+02:00",
-               "--json").json
-    assert mw("show", open_["besluit"], "--json").json["vastgelegd"]["tijdstip"] == \
-        "2026-04-01T10:00:00Z"
+    open_ = mw("record", write_voorstel("open", id="V-2026-002"), *CONSULENT, "--datum",
+               "2026-03-02", "--json").json
+    shown = mw("show", open_["besluit"], "--json").json["vastgelegd"]
+    assert shown["datum"] == "2026-03-02" and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ",
+                                                          shown["tijdstip"])
     ids = lambda *a: [x["besluit"] for x in mw("list", "--json", *a).json["besluiten"]]
     assert ids() == [binnen["besluit"], open_["besluit"]]
     assert ids("--status", "open") == [open_["besluit"]]
     assert ids("--status", "binnen kaders") == [binnen["besluit"]]
-    assert ids("--since", "2026-03-15") == [open_["besluit"]]
+    assert ids("--since", "2026-01-01") == ids() and ids("--since", "2999-01-01") == []
     text = mw("list").out
     assert "binnen kaders" in text and "2 besluiten" in text
 
@@ -126,7 +126,7 @@ def test_human_output_names_what_is_missing(mw, write_voorstel):
         assert part in shown, part
 
 
-def test_errors_are_one_dutch_line(mw, write_voorstel, tmp_path):
+def test_errors_are_one_dutch_line(db, mw, write_voorstel, tmp_path):
     assert mw("record", write_voorstel("binnen"), *CONSULENT).code == 0
     r = mw("show", "B-ffffffffffff")
     assert r.code == 1 and r.err.count("\n") == 1 and "onbekend besluit" in r.err
@@ -136,19 +136,24 @@ def test_errors_are_one_dutch_line(mw, write_voorstel, tmp_path):
     assert r.code == 2
     r = mw("record", write_voorstel("open"), "--by", "c jansen", "--role", "consulent")
     assert r.code == 1 and "ongeldige auteur" in r.err
-    r = mw("justify", "B-ffffffffffff", UREN, "--tekst", GOED, *CONSULENT, "--tijdstip", "gisteren")
-    assert r.code == 2 and "geen tijdstip" in r.err
-    r = mw("justify", "B-ffffffffffff", UREN, "--tekst", GOED, *CONSULENT, "--tijdstip",
-           "2026-03-01T10:00:00")
-    assert r.code == 2 and "geen tijdzone" in r.err
+    r = mw("justify", "B-ffffffffffff", UREN, "--tekst", GOED, *CONSULENT, "--datum", "gisteren")
+    assert r.code == 2 and "geen datum" in r.err
+    r = mw("record", write_voorstel("open"), "--role", "consulent")     # PostgreSQL: the login
+    assert r.code == 1 and ("geen geregistreerde gebruiker" if db.startswith("postgresql")
+                            else "--by ontbreekt") in r.err
 
 
-@pytest.mark.parametrize("command", ["record", "justify", "approve", "show", "list"])
+@pytest.mark.parametrize("command", ["record", "justify", "approve", "show", "list", "wachtrij",
+                                     "terugsturen", "meelezen", "opmerking", "gebruiker list",
+                                     "gebruiker add", "gebruiker init", "gebruiker rol",
+                                     "gebruiker intrekken"])
 def test_every_command_has_help_with_an_example(mw, command):
-    r = mw(command, "--help")
-    assert r.code == 0 and "Voorbeeld" in r.out and f"maatwerk {command}" in r.out
-    if command != "show" and command != "list":
-        assert "--by" in r.out and "--role" in r.out
+    r = mw(*command.split(), "--help")
+    assert r.code == 0 and "Voorbeeld" in r.out and f"maatwerk {command.split()[0]}" in r.out
+    if command not in ("show", "list", "gebruiker list", "gebruiker init"):
+        assert "--by" in r.out
+    if command in ("record", "justify", "approve", "terugsturen", "meelezen", "opmerking"):
+        assert "--role" in r.out
     assert "--json" in r.out and "--db" in r.out
 
 
@@ -156,18 +161,17 @@ def test_missing_sqlite_log_and_db_from_environment(mw, tmp_path, monkeypatch, w
     r = mw("list", "--db", str(tmp_path / "elders.db"))
     assert r.code == 1 and "geen besluitenlog gevonden" in r.err
     monkeypatch.setenv("MAATWERK_DB", str(tmp_path / "via-env.db"))
-    assert mw("record", write_voorstel("binnen"), *CONSULENT).code == 0
+    r = mw("record", write_voorstel("binnen"), *CONSULENT)         # a new log has no users yet
+    assert r.code == 1 and "gebruiker init" in r.err
     assert (tmp_path / "via-env.db").exists()
+    assert mw("gebruiker", "init", "b.beheer").code == 0
 
 
-def test_fixed_tijdstip_gives_reproducible_ids(tmp_path, rulesets, write_voorstel):
-    from click.testing import CliRunner
-    from maatwerk.cli.main import cli
-    args = ["record", str(write_voorstel("open")), *CONSULENT, "--rulesets", str(rulesets),
-            "--tijdstip", "2026-03-02T09:00:00Z", "--json", "--db"]
-    one, two = (json.loads(CliRunner().invoke(cli, args + [str(tmp_path / f"{n}.db")]).stdout)
-                for n in ("a", "b"))
-    assert one["besluit"] == two["besluit"] and one["hash"] == two["hash"]
+@pytest.mark.parametrize("command", ["record", "justify", "approve"])
+def test_the_time_of_an_event_is_not_the_users_to_give(mw, command):
+    """#13.2: --tijdstip is gone; the log sets the registration time itself."""
+    r = mw(command, "x", "y", *CONSULENT, "--tijdstip", "2019-01-01T09:00:00Z")
+    assert r.code == 2 and "--tijdstip" in r.err
 
 
 def test_record_against_the_bundled_wmo2015_base(mw, write_voorstel):

@@ -1,6 +1,7 @@
 """Every output a person reads, in Dutch and in one format (issue #14), byte for byte.
 
-A small log is built through the real command (fixed times, so the same bytes every run):
+A small log is built through the real command (in process, with the store's registration
+times fixed through its test hook `Store.klok`, so the same bytes every run):
 then show, list, verify, replay, report (text, CSV, per team, filtered), impact (text
 and CSV), ruleset test and codes are compared with golden files in tests/golden/.
 Regenerate with MAATWERK_UPDATE_GOLDEN=1 and read the diff.
@@ -35,29 +36,48 @@ def ok(args: list[str], cwd: Path, stdin: str | None = None) -> str:
     return done.stdout
 
 
+def recorded(cwd: Path, moment: str, args: list[str], stdin: str | None = None) -> str:
+    """`maatwerk ARGS` in process, with the store registering its events at `moment` (the
+    store sets registration times itself; `Store.klok` is its test hook), so every run
+    writes the same log and the golden files stay byte for byte."""
+    from click.testing import CliRunner
+    from maatwerk.cli.main import cli
+    from maatwerk.engine.log.store.base import Store
+    with pytest.MonkeyPatch.context() as mp:
+        for key in [k for k in os.environ if k.startswith("MAATWERK_")]:
+            mp.delenv(key)
+        mp.setenv("MAATWERK_DB", str(cwd / "log.db"))
+        mp.chdir(cwd)
+        mp.setattr(Store, "klok", staticmethod(lambda: moment))
+        result = CliRunner().invoke(cli, args, input=stdin)
+    assert result.exit_code == 0, (result.output, result.exception)
+    return result.stdout
+
+
 @pytest.fixture(scope="module")
 def log(tmp_path_factory) -> tuple[Path, dict]:
+    from logdata import register_db
     cwd = tmp_path_factory.mktemp("dutch")
+    with pytest.MonkeyPatch.context() as mp:      # the test users, registered before everything
+        from maatwerk.engine.log.store.base import Store
+        mp.setattr(Store, "klok", staticmethod(lambda: "2024-01-01T08:00:00Z"))
+        register_db(str(cwd / "log.db"))
     ids = {}
-    for name, door, team, moment in (("utrecht-hbh-boven-norm", "c.jansen", "wijkteam-noord",
-                                      "2026-10-20T08:00:00Z"),
-                                     ("someren-pgb-begeleiding", "p.bakker", "wijkteam-zuid",
-                                      "2024-06-25T12:00:00Z"),
-                                     ("utrecht-hbh-binnen-kaders", "c.jansen", "wijkteam-noord",
-                                      "2026-01-10T09:00:00Z")):
-        out = ok(["record", str(EXAMPLES / f"{name}.yaml"), "--by", door, "--role", "consulent",
-                  "--team", team, "--tijdstip", moment, "--json"], cwd)
-        ids[name] = out.split('"besluit": "')[1].split('"')[0]
     duur = (EXAMPLES / "someren-pgb-binnen-kaders.yaml").read_text(encoding="utf-8") \
         .replace("tarief: 20.39", "tarief: 21.50")          # above Someren's HO tarief, both versions
-    out = ok(["record", "-", "--by", "p.bakker", "--role", "consulent", "--team", "wijkteam-zuid",
-              "--tijdstip", "2024-06-25T13:00:00Z", "--json"], cwd, duur)
-    ids["someren-duur"] = out.split('"besluit": "')[1].split('"')[0]
-    b = ids["utrecht-hbh-boven-norm"]
-    ok(["justify", b, "gm0344.hbh.norm", "--tekst", GOED, "--grond", "awb-4:84", "--by", "c.jansen",
-        "--role", "consulent", "--tijdstip", "2026-10-20T09:00:00Z"], cwd)
+    for name, door, team, moment, stdin in (   # in time order: the store never goes back in time
+            ("someren-pgb-begeleiding", "p.bakker", "wijkteam-zuid", "2024-06-25T12:00:00Z", None),
+            ("someren-duur", "p.bakker", "wijkteam-zuid", "2024-06-25T13:00:00Z", duur),
+            ("utrecht-hbh-binnen-kaders", "c.jansen", "wijkteam-noord", "2026-01-10T09:00:00Z", None),
+            ("utrecht-hbh-boven-norm", "c.jansen", "wijkteam-noord", "2026-10-20T08:00:00Z", None)):
+        source = "-" if stdin else str(EXAMPLES / f"{name}.yaml")
+        out = recorded(cwd, moment, ["record", source, "--by", door, "--role", "consulent",
+                                     "--team", team, "--json"], stdin)
+        ids[name] = out.split('"besluit": "')[1].split('"')[0]
+    recorded(cwd, "2026-10-20T09:00:00Z", ["justify", ids["utrecht-hbh-boven-norm"],
+                                           "gm0344.hbh.norm", "--tekst", GOED, "--grond", "awb-4:84",
+                                           "--by", "c.jansen", "--role", "consulent"])
     return cwd, ids
-
 
 CASES = {
     "log-show.txt": lambda ids: ["show", ids["utrecht-hbh-boven-norm"]],
@@ -158,8 +178,7 @@ def test_a_code_that_does_not_exist_needs_correction_not_a_motivering(log):
     check = ok(["check", "-"], cwd, text)
     assert "iwmo.productcategorie  99" in check and "correctie" in check
     assert "Kies uit: 01 Hulp bij het huishouden, 02 Begeleiding," in check
-    out = ok(["record", "-", "--by", "c.jansen", "--role", "consulent", "--json",
-              "--tijdstip", "2026-09-11T08:00:00Z"], cwd, text)
+    out = ok(["record", "-", "--by", "c.jansen", "--role", "consulent", "--json"], cwd, text)
     besluit = out.split('"besluit": "')[1].split('"')[0]
     refused = run(["justify", besluit, "iwmo.productcategorie", "--tekst", GOED, "--by", "c.jansen",
                    "--role", "consulent"], cwd)

@@ -168,3 +168,11 @@ def test_safe_round_stays_inside(value, op):
     rounded = safe_round(value, op)
     assert (rounded <= value + 1e-9) if op == "gt" else (rounded >= value - 1e-9)
     assert abs(rounded - value) < 0.01 + 1e-9
+
+
+def test_a_voorziening_already_in_the_situation_keeps_its_tarieven():
+    """A consulent who entered only the product (no eenheid yet) still sees its maximum."""
+    data, _ = parse_file(ROOT / "examples" / "situaties" / "someren-pgb.yaml")
+    data["voorzieningen"] = [{"productcategorie": "01"}]
+    _, _, report = _report(data)
+    assert any(r.kader == "gm0847.pgb.ho-tarief" and r.grens == 20.99 for r in report.ruimte)

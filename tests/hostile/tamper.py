@@ -21,34 +21,42 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 
-from logdata import GOED, T0, TARIEF, UREN, voorstel_data  # noqa: E402
+from logdata import GOED, TARIEF, UREN, voorstel_data  # noqa: E402
 
-COLUMNS = ("seq", "besluit", "soort", "tijdstip", "door", "rol", "payload", "prev", "hash")
+COLUMNS = ("seq", "besluit", "soort", "tijdstip", "door", "rol", "payload", "prev", "hash",
+           "dienst", "datum", "herkomst")
+OPTIONAL = ("dienst", "datum", "herkomst")      # hashed only when set
+FIRST_BESLUIT = 9                                # after the users' 8 events
 KINDS = ("door", "rol", "tijdstip", "soort", "besluit", "payload-waarde", "payload-teken",
          "payload-spaties", "prev", "hash", "verwijder", "verwijder-laatste", "invoegen", "wissel",
          "hernummer", "seq-type", "ruleset-inhoud", "ruleset-weg", "herschrijf", "afknippen")
 
 
 def fill(store, rulesets: Path) -> None:
-    """Five besluiten with motiveringen and akkoorden: 12 events, 1 ruleset."""
+    """Four users (8 events), then five besluiten with motiveringen and akkoorden (12 events),
+    1 ruleset: 20 events."""
     from maatwerk.engine.evaluate.check import check
     from maatwerk.engine.log import besluit as rules
     from maatwerk.engine.rules.catalog import Catalog
     from maatwerk.engine.rules.load import voorstel_from_data
     cat = Catalog.load(rulesets, strict=False)
+    store.init_user("b.beheer")
+    store.add_user("c.jansen", "b.beheer", ["consulent"])
+    store.add_user("p.bakker", "b.beheer", ["consulent"])
+    store.add_user("t.devries", "b.beheer", ["teamleider"])
     ids = []
     for i, kind in enumerate(["open", "binnen", "open", "open", "binnen"]):
         voorstel = voorstel_from_data(voorstel_data(kind, id=f"V-{i}"), "<t>")
         day = voorstel.default_peildatum()
         eff = cat.for_voorstel("gm0344", "wmo2015", day)
         payload = rules.vastlegging(voorstel, check(eff, voorstel, day, engine="python"), eff)
-        ids.append(store.record(payload, eff.stored(), [], f"c.jansen{i}", "consulent", T0).id)
+        ids.append(store.record(payload, eff.stored(), [], "c.jansen", "consulent").id)
     for b in (ids[0], ids[2]):
-        store.justify(b, UREN, 1, GOED, "awb-4:84", "c.jansen", "consulent", T0)
-        store.approve(b, UREN, 1, "t.devries", "teamleider", T0)
-    store.justify(ids[3], TARIEF, 2, GOED + " (tarief)", None, "p.bakker", "consulent", T0)
-    store.justify(ids[0], TARIEF, 1, GOED + " (tarief 1)", None, "p.bakker", "consulent", T0)
-    store.justify(ids[2], TARIEF, 2, GOED + " (tarief 2)", None, "p.bakker", "consulent", T0)
+        store.justify(b, UREN, 1, GOED, "awb-4:84", "c.jansen", "consulent")
+        store.approve(b, UREN, 1, "t.devries", "teamleider")
+    store.justify(ids[3], TARIEF, 2, GOED + " (tarief)", None, "p.bakker", "consulent")
+    store.justify(ids[0], TARIEF, 1, GOED + " (tarief 1)", None, "p.bakker", "consulent")
+    store.justify(ids[2], TARIEF, 2, GOED + " (tarief 2)", None, "p.bakker", "consulent")
 
 
 def raw(db: str):
@@ -83,7 +91,7 @@ def _set(conn, seq: int, column: str, value) -> None:
 
 def _rehash(row: dict, prev: str) -> dict:
     from maatwerk.engine.model import canonical
-    body = {k: row[k] for k in COLUMNS if k != "hash"}
+    body = {k: row[k] for k in COLUMNS if k != "hash" and not (k in OPTIONAL and row[k] is None)}
     body["payload"] = json.loads(row["payload"])
     body["prev"] = prev
     return {**row, "prev": prev, "hash": canonical.sha256(body)}
@@ -139,9 +147,9 @@ def tamper(conn, dialect: str, kind: str, at: int) -> tuple[str, int | None]:
         _move(conn, rows[at - 1:], 1)
         prev = rows[at - 2]["hash"] if at > 1 else "0" * 64
         forged = _rehash({**row, "door": "x.vals", "seq": at, "besluit": "B-00000000beef"}, prev)
-        _q(conn, f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * 9)})",
+        _q(conn, f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * 12)})",
            tuple(forged[c] for c in COLUMNS))
-        return ("breuk", at + 1)
+        return ("breuk", at)          # x.vals is no user of the log: the mandaat breaks there
     elif kind == "wissel":
         _set(conn, at, "seq", 10**9)
         _set(conn, at + 1, "seq", at)
@@ -155,16 +163,17 @@ def tamper(conn, dialect: str, kind: str, at: int) -> tuple[str, int | None]:
         _q(conn, "UPDATE events SET seq = seq + 0.5 WHERE seq = ?", (at,))
     elif kind == "ruleset-inhoud":
         _q(conn, "UPDATE rulesets SET inhoud = replace(inhoud, '30.0', '99.0')")
-        return ("breuk", 1)
+        return ("breuk", FIRST_BESLUIT)
     elif kind == "ruleset-weg":
         _q(conn, "DELETE FROM rulesets")
-        return ("breuk", 1)
+        return ("breuk", FIRST_BESLUIT)
     elif kind == "herschrijf":                    # edit, then recompute every hash after it
         prev = rows[at - 2]["hash"] if at > 1 else "0" * 64
-        for r in rows[at - 1:]:
-            new = _rehash({**r, "door": r["door"] + "x"} if r["seq"] == at else r, prev)
-            _q(conn, "UPDATE events SET door = ?, prev = ?, hash = ? WHERE seq = ?",
-               (new["door"], new["prev"], new["hash"], r["seq"]))
+        for r in rows[at - 1:]:        # an earlier time (another author would break the mandaat)
+            edit = {**r, "tijdstip": r["tijdstip"].replace("20", "19", 1)}
+            new = _rehash(edit if r["seq"] == at else r, prev)
+            _q(conn, "UPDATE events SET tijdstip = ?, prev = ?, hash = ? WHERE seq = ?",
+               (new["tijdstip"], new["prev"], new["hash"], r["seq"]))
             prev = new["hash"]
         return ("kop", None)
     elif kind == "afknippen":

@@ -23,7 +23,7 @@ from pathlib import Path
 import fuzzcore
 import yaml
 from fuzzprofile import KILLS
-from logdata import voorstel_data
+from logdata import WRITERS, register_db, voorstel_data
 from maatwerk.engine.log.events import AKKOORD, MOTIVERING, VASTGELEGD
 from maatwerk.engine.log.store.open import open_store
 
@@ -82,6 +82,7 @@ def test_sigkill_at_random_moments_loses_nothing_reported(db, rulesets, tmp_path
     rng = random.Random(seed)
     voorstel = tmp_path / "open.yaml"
     voorstel.write_text(yaml.safe_dump(voorstel_data("open")), encoding="utf-8")
+    register_db(db, ("p.auteur",) + WRITERS[:5])
     reported: list[str] = []
     for i in range(KILLS):
         delay = rng.uniform(0.05, 0.5) if i == 0 else rng.uniform(0.3, 3.0)  # first: in start-up

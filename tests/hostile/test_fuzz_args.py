@@ -18,7 +18,7 @@ import yaml
 from fuzzprofile import FUZZ
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from logdata import GOED, TARIEF, UREN, voorstel_data
+from logdata import GOED, TARIEF, UREN, voorstel_data, register_db
 from maatwerk.engine.log.store.open import open_store
 
 TEXT = st.one_of(
@@ -27,7 +27,7 @@ TEXT = st.one_of(
                      "B-ffffffffffff", UREN, f"{UREN}@1", f"{TARIEF}@2", f"{TARIEF}@99",
                      "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "2026-03-02",
                      "2026-03-02T09:00:00Z", "-1", "0", "51", "awb-4:84", "--help", "-"]))
-ROLES = ["consulent", "teamleider", "gemandateerde", "jurist"]
+ROLES = ["consulent", "teamleider", "gemandateerde", "jurist", "beheerder", "auditor"]
 PEOPLE = ["c.jansen", "t.devries", "m.bakker", "C.JANSEN", "p.smit"]
 
 
@@ -42,6 +42,7 @@ def world(tmp_path_factory, rulesets):
     voorstel = folder / "open.yaml"
     voorstel.write_text(yaml.safe_dump(voorstel_data("open")), encoding="utf-8")
     db = str(folder / "log.db")
+    register_db(db)
     code, out, err = fuzzcore.cli(["record", str(voorstel), "--db", db, "--rulesets", str(rulesets),
                                    "--by", "c.jansen", "--role", "consulent", "--json"])
     assert code == 0, err
@@ -59,7 +60,7 @@ def commands(draw, w):
     besluit = mostly(draw, [w["besluit"]])
     kader = mostly(draw, [UREN, TARIEF, f"{TARIEF}@2", f"{UREN}@1", "test.onderzoek.behoeften"])
     who = ["--by", mostly(draw, PEOPLE), "--role", mostly(draw, ROLES, p=8)]
-    when = ["--tijdstip", draw(TEXT)] if draw(st.integers(0, 3)) == 0 else []
+    when = ["--datum", draw(TEXT)] if draw(st.integers(0, 3)) == 0 else []
     pick = draw(st.sampled_from(["record", "justify", "approve", "show", "list", "replay", "verify"]))
     if pick == "record":
         extra = ["--motivering", f"{mostly(draw, [TARIEF + '@1', UREN])}={mostly(draw, [GOED])}"] \

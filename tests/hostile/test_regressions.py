@@ -11,7 +11,7 @@ Fixed (input, validation and CLI layer):
   8. a motivering could carry terminal escapes and bidi overrides into `maatwerk show`
   9. a motivering over 4,000 characters crashed justify and record (exit 70)
  10. a megabyte --by was echoed back in full
- 11. --tijdstip 0001-01-01T00:00:00+01:00 crashed (exit 70)
+ 11. --tijdstip 0001-01-01T00:00:00+01:00 crashed (exit 70); now the log sets times and --datum is bounded
  12. `audit report --html` to a folder or a missing folder, or stdout on a full disk: exit 70
   (the FIFO, /dev/zero and `--rulesets /` hangs are in test_paths.py)
 Fixed in the engine: nested integer products that overflow a float (derive); a --kop
@@ -25,7 +25,7 @@ import time
 import fuzzcore
 import mutate
 import pytest
-from logdata import RULESET, voorstel_data
+from logdata import RULESET, register_db, voorstel_data
 
 EXAMPLE = mutate.seed_text(str(mutate.ROOT / "examples/voorstellen/utrecht-hbh-boven-norm.yaml"))
 
@@ -136,6 +136,7 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path):
 def _logged(tmp_path, rulesets_text: str = RULESET):
     folder = _folder(tmp_path, text=rulesets_text)
     db = str(tmp_path / "log.db")
+    register_db(db)
     code, out, err = fuzzcore.cli(["record", _voorstel(tmp_path), "--db", db, "--rulesets",
                                    str(folder), "--by", "c.jansen", "--role", "consulent", "--json"])
     assert code == 0, err
@@ -157,13 +158,15 @@ def test_10_a_megabyte_argument_is_not_echoed_back(tmp_path):
     assert code == 1 and "ongeldige auteur" in err and len(err) < 400, len(err)
 
 
-@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
-def test_11_a_time_outside_utc_range_is_a_usage_error(tmp_path, moment):
+@pytest.mark.parametrize("datum,says", [("0001-01-01", "ligt vóór het besluit"),
+                                        ("9999-12-31", "ligt in de toekomst")])
+def test_11_a_date_outside_its_bounds_is_refused(tmp_path, datum, says):
+    """--tijdstip is gone (the log sets registration times); the domain date is bounded."""
     db, b = _logged(tmp_path)
     code, _, err = fuzzcore.cli(["justify", b, "test.hbh.uren", "--tekst", "De cliënt heeft "
                                  "meer hulp nodig na een operatie", "--db", db, "--by", "c.jansen",
-                                 "--role", "consulent", "--tijdstip", moment])
-    assert code == 2 and "valt buiten de tijdstippen" in err, err
+                                 "--role", "consulent", "--datum", datum])
+    assert code == 1 and says in err, err
 
 
 @pytest.mark.parametrize("target", ["map", "geen-map/rapport.html"])

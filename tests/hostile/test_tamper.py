@@ -36,7 +36,7 @@ def _head(db: str) -> str:
     return json.loads(out)["kop"]
 
 
-N = 12
+N = 20
 
 
 @settings(max_examples=80 if FUZZ == "ci" else 600, deadline=None, database=None)
@@ -72,7 +72,7 @@ def test_a_rewritten_chain_passes_without_the_head_and_fails_with_it(template, t
     db = str(tmp_path / "log.db")
     shutil.copy(path, db)
     conn = tamper.raw(db)
-    assert tamper.tamper(conn, "sqlite", "herschrijf", 4) == ("kop", None)
+    assert tamper.tamper(conn, "sqlite", "herschrijf", 12) == ("kop", None)
     conn.close()
     assert fuzzcore.cli(["audit", "verify", "--db", db])[0] == 0
     code, _, err = fuzzcore.cli(["audit", "verify", "--db", db, "--kop", head])

@@ -18,7 +18,6 @@ The caller kills this process with SIGKILL at a random moment.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -40,12 +39,12 @@ def main(db: str, rulesets: str, voorstel: str, start: int) -> None:
     toets = check(eff, v, day, engine="python")
     stored = eff.stored()
 
-    def item(n: int, team: str | None = None) -> tuple:
-        at = (dt.datetime(2026, 3, 2, 9) + dt.timedelta(seconds=n)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    def item(n: int, team: str | None = None, k: int | None = None) -> tuple:
         motiveringen = [rules.motivering(toets.public()["afwijkingen"], TARIEF, i,
                                          f"{GOED} (ronde {n}, voorziening {i})") for i in (1, 2)]
-        return (rules.vastlegging(v, toets, eff, backend="python", team=team), stored,
-                motiveringen, f"w{n % 5}", "consulent", at)
+        payload = rules.vastlegging(v, toets, eff, backend="python", team=team)
+        payload = payload.model_copy(update={"voorstel": {**payload.voorstel, "id": f"V-{n}" if k is None else f"V-{n}-{k}"}})
+        return (payload, stored, motiveringen, f"w{n % 5}", "consulent")
 
     earlier: list[str] = []
     n = start
@@ -55,12 +54,12 @@ def main(db: str, rulesets: str, voorstel: str, start: int) -> None:
             if n % 4 == 0 and earlier:
                 target = earlier[n % len(earlier)]
                 b = store.justify(target, UREN, 1, f"{GOED}; herzien in ronde {n}", None,
-                                  "p.auteur", "consulent", item(n)[5])
+                                  "p.auteur", "consulent")
                 say(f"J {target} {b.events[-1].seq}")
-                b = store.approve(target, UREN, 1, "t.leider", "teamleider", item(n)[5])
+                b = store.approve(target, UREN, 1, "t.leider", "teamleider")
                 say(f"A {target} {b.events[-1].seq}")
             elif n % 3 == 0:
-                done = store.record_many([item(n * 10 + k, f"bulk-{n}") for k in range(3)])
+                done = store.record_many([item(n, f"bulk-{n}", k) for k in range(3)])
                 say("R " + " ".join(b.id for b in done))
                 earlier += [b.id for b in done]
             else:

@@ -23,6 +23,9 @@ def test_engine_core_and_log_rules_do_not_import_the_store():
 def test_sqlite_commands_never_load_psycopg(tmp_path, rulesets, write_voorstel):
     db = tmp_path / "log.db"
     code = (f"from click.testing import CliRunner\nfrom maatwerk.cli.main import cli\n"
+            f"CliRunner().invoke(cli, ['gebruiker', 'init', 'a', '--db', {str(db)!r}])\n"
+            f"CliRunner().invoke(cli, ['gebruiker', 'rol', 'a', 'consulent', '--by', 'a', '--db', "
+            f"{str(db)!r}])\n"
             f"r = CliRunner().invoke(cli, ['record', {str(write_voorstel('open'))!r}, '--db', "
             f"{str(db)!r}, '--rulesets', {str(rulesets)!r}, '--by', 'a', '--role', 'consulent'])\n"
             f"assert r.exit_code == 0, r.output\n"

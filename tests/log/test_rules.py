@@ -143,14 +143,16 @@ def test_grond_must_be_an_offered_legal_ground():
                          wet="jeugdwet")
 
 
-def test_roles_authors_and_times_are_validated():
-    assert rules.ROLLEN == ("consulent", "teamleider", "gemandateerde", "jurist")
+def test_roles_authors_and_dates_are_validated():
+    assert rules.ROLLEN == ("consulent", "teamleider", "gemandateerde", "jurist", "beheerder",
+                            "beleidsmedewerker", "auditor")
     with pytest.raises(InputError, match="onbekende rol"):
-        rules.check_meta("c.jansen", "wethouder", T)
+        rules.check_meta("c.jansen", "wethouder")
     with pytest.raises(InputError, match="ongeldige auteur"):
-        rules.check_meta("c jansen; drop", "consulent", T)
-    with pytest.raises(InputError, match="ongeldig tijdstip"):
-        rules.check_meta("c.jansen", "consulent", "2026-03-02 09:00")
+        rules.check_meta("c jansen; drop", "consulent")
+    for bad in ("2026-03-02 09:00", "2026-02-30", "gisteren"):
+        with pytest.raises(InputError, match="ongeldige datum"):
+            rules.check_datum(bad)
 
 
 # --- properties ------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from logdata import (
     checked,
     raw,
     record,
+    register,
+    at,
 )
 from maatwerk.engine.errors import InputError, NotFoundError, RefusedError
 from maatwerk.engine.evaluate.check import check
@@ -27,7 +29,8 @@ from maatwerk.engine.rules.load import voorstel_from_data
 from maatwerk.engine.rules.resolve import from_stored
 
 
-def test_fresh_database_gets_every_migration(store):
+def test_fresh_database_gets_every_migration(empty_store):
+    store = empty_store
     assert store.schema_version() == schema.LATEST
     with store._read() as cur:
         cur.execute("SELECT version FROM schema_version ORDER BY version")
@@ -58,8 +61,12 @@ def test_migrating_a_version_1_log_keeps_its_events(db, rulesets):
         assert store.schema_version() == schema.LATEST
         assert store.besluit("B-00000000000a").status == rules.OPEN
         assert store.verify() is None
-        store.justify("B-00000000000a", TARIEF, 2, GOED, None, "c.jansen", "consulent", T0)
+        with pytest.raises(RefusedError, match="nog geen gebruikers"):   # identity comes first
+            store.justify("B-00000000000a", TARIEF, 2, GOED, None, "c.jansen", "consulent")
+        register(store)                  # the old event's author is not checked: it predates them
+        store.justify("B-00000000000a", TARIEF, 2, GOED, None, "c.jansen", "consulent")
         assert store.verify() is None
+        assert store.besluit("B-00000000000a").vastgelegd.dienst is None
 
 
 def test_a_newer_schema_is_refused(db, store):
@@ -71,11 +78,12 @@ def test_a_newer_schema_is_refused(db, store):
 
 
 def test_ruleset_content_is_stored_once_per_hash(store, rulesets):
+    before = store.counts()["gebeurtenissen"]
     ids = [record(store, rulesets, client={"pseudoniem": f"C-{i}"}).id for i in range(3)]
     assert len(set(ids)) == 3
-    assert store.counts() == {"gebeurtenissen": 3, "besluiten": 3, "rulesets": 1}
+    assert store.counts() == {"gebeurtenissen": before + 3, "besluiten": 3, "rulesets": 1}
     payload, inhoud = checked(bundled_folder(), ref="wmo2015")
-    store.record(payload, inhoud, [], "c.jansen", "consulent", T0)
+    store.record(payload, inhoud, [], "c.jansen", "consulent")
     assert store.counts()["rulesets"] == 2
     assert sha256(store.ruleset(payload.ruleset.sha256)) == payload.ruleset.sha256
 
@@ -96,44 +104,51 @@ def test_justify_and_approve_fold_into_status(store, rulesets):
     assert b.status == rules.OPEN and [s.key for s in b.standen] == [
         (BEHOEFTEN, None), (UREN, 1), (TARIEF, 1), (TARIEF, 2)]
     for kader, n in ((BEHOEFTEN, None), (UREN, 1), (TARIEF, 1), (TARIEF, 2)):
-        b = store.justify(b.id, kader, n, GOED, "awb-4:84", "c.jansen", "consulent", T0)
+        b = store.justify(b.id, kader, n, GOED, "awb-4:84", "c.jansen", "consulent")
     assert b.status == rules.OPEN
-    b = store.approve(b.id, UREN, None, "t.devries", "teamleider", T0)
-    b = store.approve(b.id, BEHOEFTEN, None, "m.bakker", "jurist", T0)
+    b = store.approve(b.id, UREN, None, "t.devries", "teamleider")
+    b = store.approve(b.id, BEHOEFTEN, None, "m.bakker", "jurist")
     assert b.status == rules.GEMOTIVEERD
     assert store.besluit(b.id).status == rules.GEMOTIVEERD
-    assert [e.seq for e in store.besluit(b.id).events] == list(range(1, 8))
+    seqs = [e.seq for e in store.besluit(b.id).events]
+    assert seqs == list(range(seqs[0], seqs[0] + 7))
 
 
 def test_a_refused_request_writes_nothing(store, rulesets):
     b = record(store, rulesets)
-    store.justify(b.id, UREN, 1, GOED, None, "c.jansen", "consulent", T0)
+    store.justify(b.id, UREN, 1, GOED, None, "t.devries", "consulent")
     before = store.counts()
     with pytest.raises(RefusedError, match="vier ogen"):
-        store.approve(b.id, UREN, 1, "c.jansen", "teamleider", T0)
+        store.approve(b.id, UREN, 1, "t.devries", "teamleider")
+    with pytest.raises(RefusedError, match="c.jansen heeft de rol teamleider niet"):
+        store.approve(b.id, UREN, 1, "c.jansen", "teamleider")
+    with pytest.raises(RefusedError, match="x.onbekend is geen geregistreerde gebruiker"):
+        store.approve(b.id, UREN, 1, "x.onbekend", "teamleider")
     with pytest.raises(RefusedError, match="wijkt niet af"):
-        store.justify(b.id, "test.bestaat.niet", None, GOED, None, "c.jansen", "consulent", T0)
+        store.justify(b.id, "test.bestaat.niet", None, GOED, None, "c.jansen", "consulent")
     with pytest.raises(NotFoundError, match="onbekend besluit"):
-        store.approve("B-ffffffffffff", UREN, 1, "t.devries", "teamleider", T0)
+        store.approve("B-ffffffffffff", UREN, 1, "t.devries", "teamleider")
     with pytest.raises(NotFoundError, match="geen besluit-id"):
         store.besluit("B-1; DROP TABLE events")
     assert store.counts() == before
     assert store.verify() is None
 
 
-def test_events_and_besluiten_iterate_in_order(store, rulesets):
+def test_events_and_besluiten_iterate_in_order(empty_store, rulesets):
+    store = register(at(empty_store, "2026-02-01T10:00:00Z"))
+    n = store.counts()["gebeurtenissen"]          # the users come first
     first = record(store, rulesets, tijdstip="2026-03-01T10:00:00Z")
     second = record(store, rulesets, kind="binnen", tijdstip="2026-03-05T10:00:00Z")
-    store.justify(first.id, TARIEF, 2, GOED, None, "c.jansen", "consulent", "2026-03-06T08:00:00Z")
-    third = record(store, rulesets, tijdstip="2026-03-07T10:00:00Z")
-    events = list(store.events())
-    assert [e.seq for e in events] == [1, 2, 3, 4]
+    store.justify(first.id, TARIEF, 2, GOED, None, "c.jansen", "consulent")
+    third = record(store, rulesets, tijdstip="2026-03-07T10:00:00Z", id="V-2026-003")
+    events = list(store.events(after=n))
+    assert [e.seq for e in events] == [n + 1, n + 2, n + 3, n + 4]
     assert [e.besluit for e in events] == [first.id, second.id, first.id, third.id]
     assert [b.id for b in store.besluiten()] == [first.id, second.id, third.id]
     assert [len(b.events) for b in store.besluiten()] == [2, 1, 1]
     assert [b.id for b in store.besluiten(since="2026-03-05T00:00:00Z")] == [second.id, third.id]
     assert second.status == rules.BINNEN_KADERS
-    assert [e.seq for e in store.events(after=2)] == [3, 4]
+    assert [e.seq for e in store.events(after=n + 2)] == [n + 3, n + 4]
 
 
 def test_the_log_is_append_only(db, store, rulesets):
@@ -158,20 +173,21 @@ def _drop_guards(db, conn) -> None:
 
 def test_verify_names_the_first_tampered_event(db, store, rulesets):
     b = record(store, rulesets)
-    store.justify(b.id, UREN, 1, GOED, None, "c.jansen", "consulent", T0)
-    store.approve(b.id, UREN, 1, "t.devries", "teamleider", T0)
+    store.justify(b.id, UREN, 1, GOED, None, "c.jansen", "consulent")
+    store.approve(b.id, UREN, 1, "t.devries", "teamleider")
+    motivering, vastgelegd = b.events[-1].seq + 1, b.events[0].seq
     conn = raw(db)
     _drop_guards(db, conn)
-    conn.execute("UPDATE events SET payload = replace(payload, 'heupoperatie', 'knieoperatie') "
-                 "WHERE seq = 2")
+    conn.execute(f"UPDATE events SET payload = replace(payload, 'heupoperatie', 'knieoperatie') "
+                 f"WHERE seq = {motivering}")
     broken = store.verify()
-    assert broken is not None and broken.seq == 2 and "hash" in broken.reden
-    conn.execute("UPDATE events SET payload = replace(payload, 'knieoperatie', 'heupoperatie') "
-                 "WHERE seq = 2")
+    assert broken is not None and broken.seq == motivering and "hash" in broken.reden
+    conn.execute(f"UPDATE events SET payload = replace(payload, 'knieoperatie', 'heupoperatie') "
+                 f"WHERE seq = {motivering}")
     assert store.verify() is None
     conn.execute("UPDATE rulesets SET inhoud = replace(inhoud, '30.0', '99.0')")
     broken = store.verify()
-    assert broken is not None and broken.seq == 1 and "ruleset" in broken.reden
+    assert broken is not None and broken.seq == vastgelegd and "ruleset" in broken.reden
     conn.close()
 
 
@@ -197,11 +213,12 @@ def test_record_checks_what_it_is_given(store, rulesets):
     from maatwerk.engine.errors import EngineFault
     from maatwerk.engine.log.events import MotiveringToegevoegd
     payload, inhoud = checked(rulesets)
+    before = store.counts()
     bad = MotiveringToegevoegd(kader="test.bestaat.niet", tekst=GOED)
     with pytest.raises(RefusedError, match="wijkt niet af"):
-        store.record(payload, inhoud, [bad], "c.jansen", "consulent", T0)
+        store.record(payload, inhoud, [bad], "c.jansen", "consulent")
     with pytest.raises(EngineFault, match="past niet bij haar hash"):
-        store.record(payload, inhoud + [{}], [], "c.jansen", "consulent", T0)
-    with pytest.raises(InputError, match="ongeldig tijdstip"):
-        store.record(payload, inhoud, [], "c.jansen", "consulent", "2026-03-02T09:00:00.5Z")
-    assert store.counts() == {"gebeurtenissen": 0, "besluiten": 0, "rulesets": 0}
+        store.record(payload, inhoud + [{}], [], "c.jansen", "consulent")
+    with pytest.raises(InputError, match="ongeldige datum"):
+        store.record(payload, inhoud, [], "c.jansen", "consulent", "2026-03-02T09:00:00Z")
+    assert store.counts() == {**before, "besluiten": 0, "rulesets": 0}

@@ -2,7 +2,9 @@
 
     python log_worker.py record DB RULESETS VOORSTEL N GO WHO
         warm up, touch GO.WHO, wait until the file GO exists, then `maatwerk record` N times
-        (every other one with a --motivering) and print the besluit ids as JSON.
+        (every other one with a --motivering; each a voorstel with its own id, as recording
+        the same voorstel again returns its besluit) and print the besluit ids as JSON.
+        WHO must be a registered consulent (logdata.register_db(db, WRITERS)).
     python log_worker.py crash DB RULESETS VOORSTEL
         record one besluit through the store, print its id, and die by SIGKILL
         without closing anything.
@@ -23,12 +25,19 @@ def record_many(db: str, rulesets: str, voorstel: str, n: int, go: str, who: str
     from maatwerk.cli.main import cli
     runner = CliRunner()
     runner.invoke(cli, ["check", voorstel, "--rulesets", rulesets])      # warm up: compile once
+    import yaml
+    data = yaml.safe_load(Path(voorstel).read_text(encoding="utf-8"))
+    paths = []
+    for i in range(n):
+        path = Path(f"{go}.{who}.{i}.yaml")
+        path.write_text(yaml.safe_dump({**data, "id": f"V-{who}-{i}"}), encoding="utf-8")
+        paths.append(str(path))
     Path(f"{go}.{who}").touch()                                          # ready
     while not Path(go).exists():
         time.sleep(0.002)
     ids = []
     for i in range(n):
-        args = ["record", voorstel, "--db", db, "--rulesets", rulesets, "--by", who, "--role",
+        args = ["record", paths[i], "--db", db, "--rulesets", rulesets, "--by", who, "--role",
                 "consulent", "--json"]
         if i % 2:
             args += ["--motivering", f"test.tarief@2=Tarief hoger wegens specialistische zorg {i}"]
@@ -51,7 +60,7 @@ def crash(db: str, rulesets: str, voorstel: str) -> None:
     eff = Catalog.load(Path(rulesets), strict=False).for_voorstel(v.gemeente, v.wet, peildatum)
     store = open_store(db, create=True)
     b = store.record(rules.vastlegging(v, check(eff, v, peildatum), eff), eff.stored(), [],
-                     "c.jansen", "consulent", "2026-03-02T09:00:00Z")
+                     "c.jansen", "consulent")
     sys.stdout.write(b.id + "\n")
     sys.stdout.flush()
     os.kill(os.getpid(), signal.SIGKILL)

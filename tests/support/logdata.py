@@ -96,9 +96,51 @@ def checked(folder, kind="open", ref=None, **top):
     return rules.vastlegging(voorstel, check(eff, voorstel, peildatum), eff), eff.stored()
 
 
-def record(store, folder, kind="open", door="c.jansen", tijdstip=T0, **top):
+# The users every log test can act as (registered by `register`), with their roles.
+# c.jansen is only a consulent: the impersonation of #11 (a consulent approving as
+# teamleider) must fail on the role. t.devries is teamleider and consulent, so four eyes
+# can be tested on one person holding both roles.
+BEHEERDER = "b.beheer"
+USERS = {"c.jansen": ("consulent",), "p.bakker": ("consulent",), "p.smit": ("consulent",),
+         "a.ander": ("consulent",), "t.devries": ("teamleider", "consulent"),
+         "t.leider": ("teamleider",), "m.bakker": ("jurist",), "g.mandaat": ("gemandateerde",)}
+
+
+USERS_AT = "2026-01-01T08:00:00Z"     # registered before every test time, so those can follow
+N_USERS = 2 + 2 * len(USERS) + 1     # their events: init (2), each user (2), t.devries' 2nd role
+WRITERS = tuple(f"w{i}" for i in range(16))     # the writer processes of the load tests
+
+
+def register(store, extra: tuple[str, ...] = ()):
+    """Register the test users (and `extra` consulenten) on a log, once: a log that has
+    users is left alone."""
+    if store.users():
+        return store
+    clock, store.klok = store.klok, store.klok or (lambda: USERS_AT)
+    store.init_user(BEHEERDER)
+    for name, roles in {**USERS, **{w: ("consulent",) for w in extra}}.items():
+        store.add_user(name, BEHEERDER, roles)
+    store.klok = clock
+    return store
+
+
+def register_db(db, extra: tuple[str, ...] = ()):
+    from maatwerk.engine.log.store.open import opened
+    with opened(db, create=True) as store:
+        register(store, extra)
+
+
+def at(store, tijdstip):
+    """Let the store register its next events at this time (tests only: `Store.klok`)."""
+    store.klok = lambda: tijdstip
+    return store
+
+
+def record(store, folder, kind="open", door="c.jansen", tijdstip=None, **top):
     payload, inhoud = checked(folder, kind, **top)
-    return store.record(payload, inhoud, [], door, "consulent", tijdstip)
+    if tijdstip:
+        at(store, tijdstip)
+    return store.record(payload, inhoud, [], door, "consulent")
 
 
 def raw(db):

@@ -68,6 +68,29 @@ class Server:
         with psycopg.connect(self.dsn, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
 
+    def login(self, name: str, schema: str, member_of: str = "maatwerk_gebruiker") -> str:
+        """Create a PostgreSQL login role `name` (a member of `member_of`, which the store's
+        migration created) and return its URL into `schema`. The private server trusts local
+        logins; an existing server (MAATWERK_TEST_PG) needs CREATEROLE for this."""
+        import psycopg
+        from psycopg import sql
+        with psycopg.connect(self.dsn, autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE ROLE {} LOGIN IN ROLE {}").format(
+                sql.Identifier(name), sql.Identifier(member_of)))
+        from urllib.parse import urlsplit, urlunsplit
+        url = urlsplit(self.dsn)
+        host = url.netloc.rsplit("@", 1)[-1]
+        user_dsn = urlunsplit(url._replace(netloc=f"{quote(name)}@{host}"))
+        sep = "&" if "?" in user_dsn else "?"
+        return f"{user_dsn}{sep}options={quote(f'-csearch_path={schema}')}"
+
+    def drop_login(self, name: str) -> None:
+        import psycopg
+        from psycopg import sql
+        with psycopg.connect(self.dsn, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
+
 
 def _as_postgres(cmd: list[str]) -> list[str]:
     if os.geteuid() != 0:

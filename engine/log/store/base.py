@@ -7,7 +7,24 @@ the new events with ``seq = last + 1`` and ``prev = last hash``. So concurrent
 writers queue and the chain stays one line. The transaction commits before the
 method returns: what a command reports as recorded is durable.
 
-Times and authors are arguments: the store never reads a clock.
+Who acts is an argument (`identity.Actor`, established by authentication: the CLI's
+``--by`` on a personal SQLite file, the PostgreSQL login, the server's session or
+API token); the store checks against the users and roles folded from the log that
+the actor holds the role they act in, now. Registration times are the store's own:
+the database clock, never earlier than the previous event's (`registration_time`).
+
+The Python API (for the CLI and `maatwerk serve`):
+
+- people (`people.PeopleMixin`): ``init_user``, ``add_user``, ``grant``, ``revoke``,
+  ``users``, ``user``, ``gebruikers``;
+- besluiten: ``record`` / ``record_many`` (idempotent per voorstel id and content; a
+  changed voorstel with the same id records a revision that names the one it
+  replaces), ``justify``, ``approve`` (the actor holds the required role now and did
+  not write the motivering);
+- review (`review.ReviewMixin`): ``terugsturen`` (return a motivering with a reason),
+  ``meelezen`` (ask a named colleague to read it), ``opmerking`` (their remark),
+  ``wachtrij`` (what waits for a user's akkoord, oldest first);
+- reading: ``besluit``, ``besluiten``, ``events``, ``rows``, ``verify``, ``nu``.
 """
 
 from __future__ import annotations
@@ -25,24 +42,26 @@ from ..events import (
     GENESIS,
     MOTIVERING,
     VASTGELEGD,
-    BesluitVastgelegd,
     Breuk,
     Event,
-    MotiveringToegevoegd,
     NewEvent,
     besluit_id,
+    hashed,
     new_event,
     raw_body,
     verify_raw,
 )
+from ..identity import Actor, as_actor
 from . import schema
 from .credentials import Credentials
+from .people import PeopleMixin
+from .recording import RecordingMixin
+from .review import ReviewMixin
 
-COLUMNS = ("seq", "besluit", "soort", "tijdstip", "door", "rol", "payload", "prev", "hash")
+COLUMNS = ("seq", "besluit", "soort", "tijdstip", "door", "rol", "payload", "prev", "hash",
+           "dienst", "datum", "herkomst")
 SELECT_EVENTS = f"SELECT {', '.join(COLUMNS)} FROM events"
 INSERT_EVENT = f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-INSERT_RULESET = ("INSERT INTO rulesets (sha256, ruleset, versie, inhoud) VALUES (?, ?, ?, ?) "
-                  "ON CONFLICT (sha256) DO NOTHING")
 BATCH = 500
 
 
@@ -53,7 +72,7 @@ def row_dict(row: Sequence) -> dict:
     JSON) is kept as it is: `verify` then reports that event as broken, instead of
     the reader failing.
     """
-    data = dict(zip(COLUMNS, row))
+    data = hashed(dict(zip(COLUMNS, row))) | {"hash": row[8]}
     try:
         data["seq"] = int(data["seq"])
     except (TypeError, ValueError):
@@ -72,11 +91,13 @@ def check_besluit_id(besluit: str, location: str) -> None:
                             "een besluit-id ziet eruit als B-3f2a9c0d1e2b; zie `maatwerk list`")
 
 
-class Store(Credentials, ABC):
+class Store(Credentials, RecordingMixin, ReviewMixin, PeopleMixin, ABC):
     """The append-only, hash-chained decision log."""
 
     dialect: str
     location: str
+    sessie_gebruiker: str | None = None   # PostgreSQL: the login (session_user)
+    klok = None   # tests only: a callable giving the time instead of the database clock
 
     # --- dialect hooks ---------------------------------------------------------------------
     @abstractmethod
@@ -92,6 +113,10 @@ class Store(Credentials, ABC):
 
     def sql(self, text: str) -> str:
         return text
+
+    def is_dienst(self) -> bool:
+        """Whether the connection is a service account that may act for named users."""
+        return False
 
     def __enter__(self) -> "Store":
         return self
@@ -128,89 +153,52 @@ class Store(Credentials, ABC):
         with self._read() as cur:
             return schema.current(cur)
 
-    # --- writing ---------------------------------------------------------------------------
-    def record(self, vastgelegd: BesluitVastgelegd, inhoud: list[dict],
-               motiveringen: Sequence[MotiveringToegevoegd], door: str, rol: str,
-               tijdstip: str) -> rules.Besluit:
-        """Store the ruleset content (if new), the besluit and its first motiveringen."""
-        return self.record_many([(vastgelegd, inhoud, motiveringen, door, rol, tijdstip)])[0]
-
-    def record_many(self, items: Sequence[tuple]) -> list[rules.Besluit]:
-        """Record several besluiten in one transaction: all of them, or none.
-
-        Each item is (vastgelegd, inhoud, motiveringen, door, rol, tijdstip), as for
-        `record`. One commit for the lot makes a bulk import as fast as the disk
-        allows; the chain is the same as with one `record` per besluit.
-        """
-        prepared = [self._prepare(*item) for item in items]
-        with self._write() as cur:
-            stored: set[str] = set()
-            seq, prev = self._last(cur)
-            out = []
-            for vastgelegd, inhoud, base, motiveringen in prepared:
-                self._store_ruleset(cur, vastgelegd, inhoud, stored)
-                text = canonical.dumps(base.payload)
-                ident = self._new_id(cur, prev, base, text)
-                first = base.model_copy(update={"besluit": ident})
-                more = [new_event(MOTIVERING, ident, first.tijdstip, first.door, first.rol, m)
-                        for m in motiveringen]
-                written = self._append(cur, seq, prev, [first, *more], {0: text})
-                seq, prev = written[-1].seq, written[-1].hash
-                out.append(rules.fold(written))
-        return out
-
-    @staticmethod
-    def _prepare(vastgelegd, inhoud, motiveringen, door, rol, tijdstip) -> tuple:
-        rules.check_meta(door, rol, tijdstip)
-        wet = vastgelegd.voorstel.get("wet")
-        checked = [rules.motivering(vastgelegd.afwijkingen, m.kader, m.voorziening, m.tekst,
-                                    m.grond, m.bron, wet=wet) for m in motiveringen]
-        base = new_event(VASTGELEGD, "B-000000000000", tijdstip, door, rol, vastgelegd)
-        return vastgelegd, inhoud, base, checked
-
-    def _store_ruleset(self, cur, vastgelegd: BesluitVastgelegd, inhoud: list[dict],
-                       stored: set[str]) -> None:
-        """Content-addressed: a ruleset's content is stored at its first use only."""
-        sha = vastgelegd.ruleset.sha256
-        if sha in stored:
-            return
-        cur.execute(self.sql("SELECT 1 FROM rulesets WHERE sha256 = ?"), (sha,))
-        if cur.fetchone() is None:
-            text = canonical.dumps(inhoud)
-            if canonical.sha256_text(text) != sha:
-                raise EngineFault("ruleset-inhoud past niet bij haar hash", self.location, None,
-                                  "meld dit bij de beheerders van maatwerk")
-            cur.execute(self.sql(INSERT_RULESET), (sha, vastgelegd.ruleset.id,
-                                                   vastgelegd.ruleset.versie, text))
-        stored.add(sha)
-
+    # --- writing (besluiten: see recording.RecordingMixin) -------------------------------
     def justify(self, besluit: str, kader: str, voorziening: int | None, tekst: str,
-                grond: str | None, door: str, rol: str, tijdstip: str) -> rules.Besluit:
-        rules.check_meta(door, rol, tijdstip)
+                grond: str | None, actor: Actor | str, rol: str,
+                datum: str | None = None) -> rules.Besluit:
+        """Add a motivering to one afwijking; the actor holds ``rol`` now."""
+        def payload(current, people):
+            return MOTIVERING, rules.motivering(
+                current.inhoud.afwijkingen, kader, voorziening, tekst, grond, besluit=besluit,
+                wet=current.inhoud.voorstel.get("wet"))
+        return self.act(besluit, actor, rol, payload, datum)
+
+    def approve(self, besluit: str, kader: str, voorziening: int | None, actor: Actor | str,
+                rol: str, datum: str | None = None) -> rules.Besluit:
+        """Give the akkoord an afwijking asks for.
+
+        Refused unless the actor holds ``rol`` now (from the users folded from the
+        log), ``rol`` is the role the kader names, and the actor did not write the
+        motivering (four eyes); ``datum`` is not before the besluit's.
+        """
+        def payload(current, people):
+            return AKKOORD, rules.akkoord(current, kader, voorziening, as_actor(actor).door, rol)
+        return self.act(besluit, actor, rol, payload, datum)
+
+    def act(self, besluit: str, actor: Actor | str, rol: str, make, datum: str | None = None):
+        """One event on a besluit in one write transaction: authorize, fold, check, append.
+
+        ``make(current, people)`` returns (soort, payload) or raises RefusedError.
+        """
+        actor = as_actor(actor)
+        rules.check_meta(actor.door, rol)
+        rules.check_datum(datum)
         with self._write() as cur:
+            people = self.authorize(cur, actor, rol)
             current = self._fold(cur, besluit)
-            payload = rules.motivering(current.inhoud.afwijkingen, kader, voorziening, tekst, grond,
-                                       besluit=besluit, wet=current.inhoud.voorstel.get("wet"))
-            return self._extend(cur, current, new_event(MOTIVERING, besluit, tijdstip, door, rol,
-                                                        payload))
+            soort, payload = make(current, people)
+            seq, prev, last = self._last(cur)
+            moment = self.registration_time(cur, last)
+            self._check_datum(datum, moment, current)
+            event = new_event(soort, besluit, moment, actor.door, rol, payload,
+                              **self.envelope(actor, datum))
+            return rules.fold(current.events + self._append(cur, seq, prev, [event]))
 
-    def approve(self, besluit: str, kader: str, voorziening: int | None, door: str, rol: str,
-                tijdstip: str) -> rules.Besluit:
-        rules.check_meta(door, rol, tijdstip)
-        with self._write() as cur:
-            current = self._fold(cur, besluit)
-            payload = rules.akkoord(current, kader, voorziening, door, rol)
-            return self._extend(cur, current, new_event(AKKOORD, besluit, tijdstip, door, rol,
-                                                        payload))
-
-    def _extend(self, cur, current: rules.Besluit, event: NewEvent) -> rules.Besluit:
-        seq, prev = self._last(cur)
-        return rules.fold(current.events + self._append(cur, seq, prev, [event]))
-
-    def _last(self, cur) -> tuple[int, str]:
-        cur.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
+    def _last(self, cur) -> tuple[int, str, str | None]:
+        cur.execute("SELECT seq, hash, tijdstip FROM events ORDER BY seq DESC LIMIT 1")
         row = cur.fetchone()
-        return (int(row[0]), row[1]) if row else (0, GENESIS)
+        return (int(row[0]), row[1], row[2]) if row else (0, GENESIS, None)
 
     def _new_id(self, cur, prev: str, event: NewEvent, text: str | None = None) -> str:
         for attempt in range(100):
@@ -231,9 +219,9 @@ class Store(Credentials, ABC):
             seq += 1
             text = (texts or {}).get(i) or canonical.dumps(event.payload)
             row = (seq, event.besluit, event.soort, event.tijdstip, event.door, event.rol,
-                   text, prev, "")
+                   text, prev, "", event.dienst, event.datum, event.herkomst)
             digest = hashlib.sha256(raw_body(row)).hexdigest()
-            rows.append(row[:8] + (digest,))
+            rows.append(row[:8] + (digest,) + row[9:])
             out.append(Event.model_construct(**event.__dict__, seq=seq, prev=prev, hash=digest))
             prev = digest
         cur.executemany(self.sql(INSERT_EVENT), rows)
@@ -244,7 +232,7 @@ class Store(Credentials, ABC):
         check_besluit_id(besluit, self.location)
         cur.execute(self.sql(f"{SELECT_EVENTS} WHERE besluit = ? ORDER BY seq"), (besluit,))
         events = [Event.model_validate(row_dict(r)) for r in cur.fetchall()]
-        if not events:
+        if not events or events[0].soort != VASTGELEGD:
             raise NotFoundError(f"onbekend besluit '{besluit}'", self.location, None,
                                 "zie `maatwerk list` voor de vastgelegde besluiten, of kies de "
                                 "juiste database met --db")

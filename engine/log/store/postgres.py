@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from ...errors import InputError
+from ...errors import InputError, RefusedError
 from . import schema
 from .base import Store
 
@@ -32,6 +32,7 @@ def display(dsn: str) -> str:
 
 class PostgresStore(Store):
     dialect = schema.POSTGRES
+    voorstel_id_sql = schema.PG_VOORSTEL_ID
 
     def __init__(self, dsn: str):
         self.location = display(dsn)
@@ -46,6 +47,15 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             raise InputError(f"kan niet verbinden met PostgreSQL: {_first_line(exc)}",
                              self.location, None, "controleer --db of MAATWERK_DB") from None
+        self.sessie_gebruiker = self.conn.execute("SELECT session_user").fetchone()[0]
+
+    def is_dienst(self) -> bool:
+        """Whether the login is a service role (member of maatwerk_dienst, or a superuser):
+        it may then record events for a named user, with itself as ``dienst``."""
+        row = self.conn.execute(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'maatwerk_dienst') "
+            "THEN pg_has_role(session_user, 'maatwerk_dienst', 'MEMBER') ELSE false END").fetchone()
+        return bool(row[0])
 
     def sql(self, text: str) -> str:
         return text.replace("?", "%s")
@@ -60,6 +70,10 @@ class PostgresStore(Store):
                 else:
                     cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 yield cur
+        except self._psycopg.errors.InsufficientPrivilege as exc:
+            raise RefusedError(f"geweigerd door de database: {_first_line(exc)}", self.location,
+                               None, "op PostgreSQL is de aangemelde gebruiker de auteur; "
+                               "alleen een dienstaccount handelt namens een ander") from None
         except self._psycopg.Error as exc:
             raise InputError(f"databasefout: {_first_line(exc)}", self.location, None,
                              "controleer de verbinding en de rechten op de database") from None

@@ -84,6 +84,80 @@ def _pg_guard(table: str) -> tuple[str, str]:
             "FOR EACH STATEMENT EXECUTE FUNCTION maatwerk_append_only()")
 
 
+SOORTEN_V3 = ("besluit vastgelegd", "motivering toegevoegd", "akkoord gegeven", "teruggestuurd",
+              "meelezen gevraagd", "opmerking", "gebruiker toegevoegd", "rol toegekend",
+              "rol ingetrokken")
+_SOORT_CHECK = "soort IN (" + ", ".join(f"'{k}'" for k in SOORTEN_V3) + ")"
+_EVENTS_V3 = (_EVENTS.replace("CREATE TABLE events", "CREATE TABLE events_v3")
+              .replace("""soort IN
+        ('besluit vastgelegd', 'motivering toegevoegd', 'akkoord gegeven')""", _SOORT_CHECK)
+              .replace("UNIQUE CHECK (length(hash) = 64)\n)", "UNIQUE CHECK (length(hash) = 64),\n"
+                       "    dienst TEXT,\n    datum TEXT,\n    herkomst TEXT CHECK (herkomst = 'import')\n)"))
+# The voorstel id of a besluit, indexed for idempotent recording; NULL for a payload that
+# is no JSON, so an index never stands in the way of reading (or tampering with) a row.
+SQLITE_VOORSTEL_ID = ("(CASE WHEN json_valid(payload) THEN json_extract(payload, '$.voorstel.id') "
+                      "END)")
+PG_VOORSTEL_ID = "maatwerk_voorstel_id(payload)"
+_PG_VOORSTEL_ID_FN = """CREATE OR REPLACE FUNCTION maatwerk_voorstel_id(p text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN RETURN ((p::jsonb)->'voorstel')->>'id';
+EXCEPTION WHEN others THEN RETURN NULL; END $$"""
+_OLD_COLUMNS = "seq, besluit, soort, tijdstip, door, rol, payload, prev, hash"
+_INDEXES_V3 = ("CREATE INDEX events_besluit ON events (besluit, seq)",
+               "CREATE UNIQUE INDEX events_een_vastlegging ON events (besluit) "
+               "WHERE soort = 'besluit vastgelegd'",
+               "CREATE INDEX events_soort_tijdstip ON events (soort, tijdstip)")
+
+# PostgreSQL: the database itself enforces identity. Every login that uses maatwerk is a
+# member of maatwerk_gebruiker (SELECT and INSERT only); a service login (the served app,
+# a case system's connector) is also a member of maatwerk_dienst and may record events for
+# a named user, with itself in `dienst`. The trigger refuses an event whose author is not
+# the login (unless a service acts for them, recorded as such) and an akkoord by someone
+# who does not hold the role (the latest grant or revocation in the log decides).
+_PG_ROLES = """DO $$ BEGIN
+  BEGIN CREATE ROLE maatwerk_gebruiker NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END;
+  BEGIN CREATE ROLE maatwerk_dienst NOLOGIN IN ROLE maatwerk_gebruiker;
+  EXCEPTION WHEN duplicate_object THEN NULL; END;
+  EXECUTE format('GRANT USAGE ON SCHEMA %I TO maatwerk_gebruiker', current_schema());
+  GRANT SELECT, INSERT ON events, rulesets TO maatwerk_gebruiker;
+  GRANT SELECT ON schema_version TO maatwerk_gebruiker;
+  GRANT SELECT, INSERT, UPDATE, DELETE ON wachtwoorden, tokens, sessies TO maatwerk_dienst;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE NOTICE 'maatwerk: rollen niet aangemaakt (geen CREATEROLE); alleen eigen naam vastleggen';
+END $$"""
+
+_PG_IDENTITY_FN = """CREATE OR REPLACE FUNCTION maatwerk_identiteit() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  login text := session_user;
+  dienst boolean := false;
+  laatste text;
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'maatwerk_dienst') THEN
+    dienst := pg_has_role(login, 'maatwerk_dienst', 'MEMBER');
+  END IF;
+  IF NEW.dienst IS NOT NULL AND lower(NEW.dienst) <> lower(login) THEN
+    RAISE EXCEPTION 'identiteit: dienst % is niet de aangemelde gebruiker %', NEW.dienst, login
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF lower(NEW.door) <> lower(login) AND NOT (NEW.dienst IS NOT NULL AND dienst) THEN
+    RAISE EXCEPTION 'identiteit: % mag niet vastleggen namens %', login, NEW.door
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF NEW.soort = 'akkoord gegeven' AND NEW.herkomst IS NULL THEN
+    SELECT soort INTO laatste FROM events
+     WHERE soort IN ('rol toegekend', 'rol ingetrokken')
+       AND lower((payload::jsonb)->>'gebruiker') = lower(NEW.door)
+       AND (payload::jsonb)->>'rol' = NEW.rol
+     ORDER BY seq DESC LIMIT 1;
+    IF laatste IS DISTINCT FROM 'rol toegekend' THEN
+      RAISE EXCEPTION 'mandaat: % heeft de rol % niet', NEW.door, NEW.rol
+        USING ERRCODE = 'insufficient_privilege';
+    END IF;
+  END IF;
+  RETURN NEW;
+END $$"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "gebeurtenissen (hashketen) en rulesets op inhoudshash",
               common=(_EVENTS, _RULESETS, "CREATE INDEX events_besluit ON events (besluit, seq)")),
@@ -96,6 +170,24 @@ MIGRATIONS: tuple[Migration, ...] = (
               postgresql=(_PG_GUARD_FN, *_pg_guard("events"), *_pg_guard("rulesets"))),
     Migration(3, "inloggegevens buiten de keten: wachtwoorden (argon2), API-tokens (sha256), "
                  "sessies (sha256)", common=_CREDENTIALS),
+    Migration(4, "identiteit: gebruikers, rollen en review als gebeurtenissen; dienst, datum en "
+                 "herkomst; registratietijd van de store; voorstel-id voor herzieningen",
+              sqlite=(_EVENTS_V3, f"INSERT INTO events_v3 ({_OLD_COLUMNS}) SELECT {_OLD_COLUMNS} "
+                                  "FROM events", "DROP TABLE events",
+                      "ALTER TABLE events_v3 RENAME TO events", *_INDEXES_V3,
+                      *(_sqlite_guard("events", a) for a in ("UPDATE", "DELETE")),
+                      f"CREATE INDEX events_voorstel ON events ({SQLITE_VOORSTEL_ID}) "
+                      "WHERE soort = 'besluit vastgelegd'"),
+              postgresql=("ALTER TABLE events ADD COLUMN dienst TEXT, ADD COLUMN datum TEXT, "
+                          "ADD COLUMN herkomst TEXT CHECK (herkomst = 'import')",
+                          "ALTER TABLE events DROP CONSTRAINT events_soort_check",
+                          f"ALTER TABLE events ADD CONSTRAINT events_soort_check CHECK "
+                          f"({_SOORT_CHECK})",
+                          _PG_VOORSTEL_ID_FN, f"CREATE INDEX events_voorstel ON events "
+                          f"(({PG_VOORSTEL_ID})) WHERE soort = 'besluit vastgelegd'",
+                          _PG_ROLES, _PG_IDENTITY_FN,
+                          "CREATE TRIGGER events_identiteit BEFORE INSERT ON events FOR EACH ROW "
+                          "EXECUTE FUNCTION maatwerk_identiteit()")),
 )
 LATEST = MIGRATIONS[-1].version
 
