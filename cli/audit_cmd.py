@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from . import audit_render
-from .log_cmd import TIJDSTIP, db_option, now
+from .log_cmd import db_option
+from .options import TIJDSTIP, now
 from .options import DATE, catalog, emit_json, json_option, rulesets_option
 
 CTX = {"help_option_names": ["-h", "--help"]}

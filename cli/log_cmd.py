@@ -8,7 +8,6 @@ role. The store sets each event's registration time itself (database clock);
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -16,46 +15,11 @@ import click
 from maatwerk.engine.log.besluit import GRONDEN, STATUSSEN
 from maatwerk.engine.log.identity import ROLLEN
 
-from .options import DATE, emit_json, engine_option, json_option, rulesets_option
+from .options import DATE, TIJDSTIP, emit_json, engine_option, json_option, rulesets_option
 
 CTX = {"help_option_names": ["-h", "--help"]}
 SPEC = re.compile(r"^(?P<kader>[a-z][a-z0-9._-]*?)(?:@(?P<n>[0-9]{1,2}))?=(?P<tekst>.*)$", re.S)
 
-
-class Tijdstip(click.ParamType):
-    """An ISO 8601 time with a zone (or a date: its start in UTC), as UTC text."""
-
-    name = "TIJDSTIP"
-
-    def convert(self, value, param, ctx):
-        try:
-            return utc_text(value)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-def utc_text(value: str | dt.datetime) -> str:
-    if isinstance(value, str):
-        try:
-            moment = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"'{value}' is geen tijdstip; schrijf bijv. 2026-03-01T09:30:00Z") \
-                from None
-        if len(value.strip()) == 10:
-            moment = moment.replace(tzinfo=dt.timezone.utc)
-    else:
-        moment = value
-    if moment.tzinfo is None:
-        raise ValueError(f"'{value}' heeft geen tijdzone; schrijf bijv. 2026-03-01T09:30:00Z "
-                         "of 2026-03-01T10:30:00+01:00")
-    try:
-        return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except OverflowError:        # 0001-01-01T00:00:00+01:00 is before the first UTC moment
-        raise ValueError(f"'{value}' valt buiten de tijdstippen die maatwerk kan vastleggen") \
-            from None
-
-
-TIJDSTIP = Tijdstip()
 
 db_option = click.option(
     "--db", default="maatwerk.db", envvar="MAATWERK_DB", show_default=True, metavar="PAD|DSN",
@@ -73,11 +37,6 @@ datum_option = click.option(
 voorziening_option = click.option(
     "--voorziening", type=click.IntRange(1, 50), metavar="N",
     help="Voorziening N (1-based) als het kader bij meer voorzieningen afwijkt; ook KADER@N.")
-
-
-def now(tijdstip: str | None) -> str:
-    """The clock (UTC, whole seconds), for what a report says about when it was made."""
-    return tijdstip or utc_text(dt.datetime.now(dt.timezone.utc))
 
 
 def actor_for(store, door: str | None):
