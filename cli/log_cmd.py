@@ -217,13 +217,11 @@ def guarded(location: str, fn, *args):
 
 
 def _written(besluit, what: str, location: str, as_json: bool, extra: dict | None = None) -> None:
-    from .log_render import open_items, written
+    from maatwerk.engine.log.public import recorded_public
+
+    from .log_render import written
     if as_json:
-        r = besluit.inhoud.ruleset
-        emit_json({"besluit": besluit.id, **(extra or {}), "status": besluit.status,
-                   "afwijkingen": len(besluit.standen), "open": open_items(besluit),
-                   "ruleset": r.model_dump(), "seq": besluit.events[-1].seq,
-                   "hash": besluit.events[-1].hash})
+        emit_json(recorded_public(besluit, about=extra is not None))
     else:
         click.echo("\n".join(written(besluit, what, location)))
 

@@ -57,7 +57,7 @@ def create_app(db: str, rulesets: Path | None = None, settings: Settings | None 
 
 
 def _routes(app: FastAPI) -> None:
-    from .api import audit, check, impact, landing, ruimte, rulesets
+    from .api import audit, besluiten, check, impact, landing, ruimte, rulesets
     app.include_router(login.router)
-    for module in (landing, check, ruimte, rulesets, audit, impact):
+    for module in (landing, check, besluiten, ruimte, rulesets, audit, impact):
         app.include_router(module.router, prefix=openapi.PREFIX)

@@ -46,6 +46,7 @@ def document(app) -> dict:
         return app.openapi_schema
     from maatwerk.engine.model.voorstel import Voorstel
 
+    from .api.requests import BODIES
     from .problems import ProblemDetails
     doc = get_openapi(title="maatwerk API", version=API_VERSION, description=DESCRIPTION,
                       routes=app.routes, contact=CONTACT, tags=TAGS,
@@ -54,11 +55,13 @@ def document(app) -> dict:
     doc["paths"] = {path[len(PREFIX):] or "/": item for path, item in doc["paths"].items()
                     if path.startswith(PREFIX)}
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
-    for model in (Voorstel, ProblemDetails):
+    for model in (Voorstel, ProblemDetails, *BODIES):
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}",
                                          by_alias=True)
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema
+    schemas["Vastlegging"]["properties"]["voorstel"] = {
+        "$ref": "#/components/schemas/Voorstel", "description": "Het voorstel als JSON"}
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
     for item in doc["paths"].values():

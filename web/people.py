@@ -1,7 +1,8 @@
 """Who is asking: a person with their roles, from the decision log.
 
-Roles are never taken from a request; they are what the log says this person
-holds. A token of a service account acts for a named person: both are kept.
+Roles are never taken from a request: they are what the log's users-and-roles events
+say this person holds now (`Store.user`). A token of a service account acts for a
+named person: both are kept.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ class Person:
 
 
 def lookup(store, naam: str) -> Person | None:
-    """The person of this name as the log knows them, or None."""
-    if store.password_hash(naam) is None:
+    """The registered user of this name with their roles now, or None."""
+    found = store.user(naam)
+    if found is None:
         return None
-    return Person(naam, frozenset())
+    return Person(found.gebruiker, frozenset(found.rollen))

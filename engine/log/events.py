@@ -83,7 +83,7 @@ class MotiveringToegevoegd(Strict):
     voorziening: int | None = None
     tekst: str = Field(min_length=1, max_length=4000)
     grond: str | None = None
-    bron: Literal["cli", "voorstel"] = "cli"
+    bron: Literal["cli", "voorstel", "api"] = "cli"
 
 
 class AkkoordGegeven(Strict):

@@ -88,12 +88,9 @@ def start(db: str, folder: Path, *args: str, env: dict | None = None) -> Server:
 
 # --- people in the log ------------------------------------------------------------------------
 def add_person(db: str, naam: str, rollen: tuple[str, ...] = (), wachtwoord: str | None = None):
-    """Register `naam` with these roles (and a password) in the log."""
-    from maatwerk.engine.log import secret
-    from maatwerk.engine.log.store.open import opened
-    with opened(db, create=True) as store:
-        store.set_password(naam, secret.hash_password(wachtwoord or f"{naam}-wachtwoord-123"),
-                           now())
+    """Register `naam` with these roles (granting any they lack), and a password if given."""
+    from maatwerk.web.demo import add_people
+    add_people(db, [(naam, tuple(rollen))], {naam: wachtwoord} if wachtwoord else None)
 
 
 def make_token(db: str, naam: str, dienst: str | None = None, verloopt: str | None = None) -> str:

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from maatwerk.engine.evaluate.check import check as run_check
 from maatwerk.engine.model.findings import Toets
+from maatwerk.engine.model.voorstel import Voorstel
+from maatwerk.engine.rules.resolve import Effective
 from maatwerk.engine.rules.load import voorstel_from_data
 
 from ..auth import current_user
@@ -26,13 +28,14 @@ ruleset_query = Query(None, max_length=100, pattern=REF, description="Toets tege
                       examples=["gm0344-wmo@2016.1"])
 
 
-def toets(request: Request, data, peildatum: dt.date | None, ruleset: str | None,
-          explain: bool) -> Toets:
+def evaluate(request: Request, data, peildatum: dt.date | None, ruleset: str | None,
+             explain: bool) -> tuple[Voorstel, Effective, Toets]:
     """Validate a voorstel (JSON data), select its ruleset and check it: as `maatwerk check`."""
     backend = request.app.state.backend
     voorstel = voorstel_from_data(data, "voorstel")
     day, eff = backend.catalog.prepare(voorstel, peildatum, ruleset)
-    return run_check(eff, voorstel, day, engine=backend.settings.engine, explain=explain)
+    return voorstel, eff, run_check(eff, voorstel, day, engine=backend.settings.engine,
+                                    explain=explain)
 
 
 @router.post(
@@ -49,4 +52,4 @@ async def check(request: Request, peildatum: dt.date | None = peildatum_query,
                                       "waarden, tabelrijen en data haar opleverden."),
                 person: Person = Depends(current_user)):
     data = await json_body(request)
-    return JSONResponse(toets(request, data, peildatum, ruleset, explain).public(explain))
+    return JSONResponse(evaluate(request, data, peildatum, ruleset, explain)[2].public(explain))

@@ -54,6 +54,7 @@ from ..events import (
 from ..identity import Actor, as_actor
 from . import schema
 from .credentials import Credentials
+from .lookup import Lookup
 from .people import PeopleMixin
 from .recording import RecordingMixin
 from .review import ReviewMixin
@@ -91,7 +92,7 @@ def check_besluit_id(besluit: str, location: str) -> None:
                             "een besluit-id ziet eruit als B-3f2a9c0d1e2b; zie `maatwerk list`")
 
 
-class Store(Credentials, RecordingMixin, ReviewMixin, PeopleMixin, ABC):
+class Store(Credentials, RecordingMixin, ReviewMixin, PeopleMixin, Lookup, ABC):
     """The append-only, hash-chained decision log."""
 
     dialect: str

@@ -65,6 +65,14 @@ _CREDENTIALS = (   # beside the chain: a password changes, a token is revoked, a
     "csrf TEXT NOT NULL, aangemaakt TEXT NOT NULL, gezien TEXT NOT NULL, verloopt TEXT NOT NULL)",
 )
 
+_PG_CREDENTIAL_GRANTS = """DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'maatwerk_dienst') THEN
+    GRANT SELECT, INSERT, UPDATE, DELETE ON wachtwoorden, tokens, sessies TO maatwerk_dienst;
+  END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE NOTICE 'maatwerk: geen rechten op inloggegevens toegekend';
+END $$"""
+
 _APPEND_ONLY_MSG = "het besluitenlog is append-only: wijzigen en verwijderen kan niet"
 
 
@@ -188,6 +196,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                           _PG_ROLES, _PG_IDENTITY_FN,
                           "CREATE TRIGGER events_identiteit BEFORE INSERT ON events FOR EACH ROW "
                           "EXECUTE FUNCTION maatwerk_identiteit()")),
+    Migration(5, "de dienst-rol (de server) mag inloggegevens lezen en schrijven; gewone "
+                 "gebruikers niet", postgresql=(_PG_CREDENTIAL_GRANTS,)),
 )
 LATEST = MIGRATIONS[-1].version
 
