@@ -48,6 +48,15 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
+def load() -> str:
+    """The machine's load average (1, 5, 15 minutes): the figures depend on it."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "load unknown"
+    return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} (1/5/15 min)"
+
+
 def setup():
     from maatwerk.engine.rules.catalog import Catalog, bundled_folder
     from maatwerk.engine.rules.load import voorstel_from_data
@@ -181,14 +190,18 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small run, under 2 minutes")
     parser.add_argument("--json", action="store_true", help="one JSON object with the figures")
     args = parser.parse_args()
+    before = load()
     figures = run(SIZES["quick" if args.quick else "full"])
+    after = load()
     if args.json:
-        print(f"# {machine()}", file=sys.stderr)
+        print(f"# {machine()}; before: {before}; after: {after}", file=sys.stderr)
         print(json.dumps(figures))
         return
     ratio = figures["check_p50_ms"] / figures["check_python_p50_ms"]
     print(f"maatwerk benchmark ({'quick' if args.quick else 'full'}), {dt.date.today()}")
     print(f"machine: {machine()}")
+    print(f"before:  {before}")
+    print(f"after:   {after}")
     for key in KEYS:
         print(f"  {key:22} {figures[key]:>12,.3f}")
     print(f"  {'durable/python ratio':22} {ratio:>12,.2f}")

@@ -11,8 +11,17 @@ from pathlib import Path
 
 import click
 
-from .log_cmd import TIJDSTIP, db_option, now
-from .options import DATE, catalog, emit_json, json_option, rulesets_option
+from . import audit_render
+from .log_cmd import db_option
+from .options import (
+    DATE,
+    TIJDSTIP,
+    catalog,
+    emit_json,
+    json_option,
+    now,
+    rulesets_option,
+)
 
 CTX = {"help_option_names": ["-h", "--help"]}
 engine_option = click.option(
@@ -77,8 +86,10 @@ def verify(db, kop, as_json):
     if as_json:
         emit_json(result)
     else:
-        click.echo(f"Keten intact: {result['gebeurtenissen']} gebeurtenissen, "
-                   f"{result['besluiten']} besluiten, {result['rulesets']} rulesets.")
+        from maatwerk.engine.model import dutch
+        click.echo(f"Keten intact: {dutch.count(result['gebeurtenissen'], 'gebeurtenis', 'gebeurtenissen')}, "
+                   f"{dutch.count(result['besluiten'], 'besluit', 'besluiten')}, "
+                   f"{dutch.count(result['rulesets'], 'ruleset', 'rulesets')}.")
         click.echo(f"Kop: {result['kop']} (bewaar deze voor een volgende verify --kop)")
 
 
@@ -112,7 +123,7 @@ def replay(besluit, alles, db, engine, processen, as_json):
     if as_json:
         emit_json(result)
     else:
-        for line in _replay_text(result):
+        for line in audit_render.replay_text(result):
             click.echo(line)
     if result["verschillend"]:
         raise AuditFailure(f"{result['verschillend']} van {result['besluiten']} besluiten geven bij "
@@ -120,19 +131,6 @@ def replay(besluit, alles, db, engine, processen, as_json):
                            "zie de verschillen hierboven; controleer engine-versie en log")
 
 
-def _replay_text(result: dict) -> list[str]:
-    out = []
-    for item in result["uitkomsten"]:
-        if item["opmerking"]:
-            out.append(f"{item['besluit']}: let op, {item['opmerking']}")
-        for v in item["verschillen"]:
-            where = v["kader"] + (f" (voorziening {v['voorziening']})" if v["voorziening"] else "")
-            out.append(f"{item['besluit']}: {where}: {v['soort']}")
-            for name, pair in v["velden"].items():
-                out.append(f"    {name}: vastgelegd {pair['vastgelegd']!r} → nu {pair['nu']!r}")
-    out.append(f"Replay: {result['besluiten']} besluiten, {result['gelijk']} gelijk, "
-               f"{result['verschillend']} verschillend.")
-    return out
 
 
 @audit.command(context_settings=CTX)
@@ -146,12 +144,16 @@ def _replay_text(result: dict) -> list[str]:
 @click.option("--processen", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Aantal processen (sneller op meer kernen).")
 @json_option
-@click.option("--csv", "as_csv", is_flag=True, help="Uitvoer als CSV, één regel per wijziging.")
+@click.option("--csv", "as_csv", is_flag=True, help="Uitvoer als CSV voor een Nederlandse "
+              "spreadsheet (puntkomma, decimale komma, UTF-8 met BOM), één regel per wijziging.")
+@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), metavar="BESTAND",
+              help="Schrijf een Excel-werkmap (.xlsx), één regel per wijziging.")
 @click.option("--parameter", "concept", metavar="NAAM=WAARDE",
               help="Concept: REF met deze parameterwaarde (zonder een bestand te schrijven).")
 @click.option("--vanaf", type=DATE, help="Met --parameter: de conceptwaarde geldt vanaf deze datum "
                                           "(standaard de eerste dag van REF).")
-def impact(ref, since, until, db, rulesets_dir, engine, processen, as_json, as_csv, concept, vanaf):
+def impact(ref, since, until, db, rulesets_dir, engine, processen, as_json, as_csv, xlsx_path, concept,
+           vanaf):
     """Wat had ruleset REF betekend voor de vastgelegde besluiten?
 
     Toetst elk voorstel opnieuw op zijn eigen peildatum, met de parameters van REF
@@ -166,19 +168,39 @@ def impact(ref, since, until, db, rulesets_dir, engine, processen, as_json, as_c
       maatwerk audit impact --ruleset gm0847-wmo@2024.2
       maatwerk audit impact --ruleset gm0344-wmo@2016.1 --since 2016-01-01 --csv > impact.csv
       maatwerk audit impact --ruleset gm0344-wmo@2016.1 --parameter hbh_norm_basis=3,5 --vanaf 2026-01-01
+      maatwerk audit impact --ruleset gm0847-wmo@2024.2 --xlsx impact.xlsx
     """
     from maatwerk.engine.audit.verify import impact_log
     cat = catalog(rulesets_dir)
     draft = _draft(cat, ref, concept, vanaf)
     with _open(db) as store:
         result = impact_log(store, cat, ref, since, until, engine, processen, draft)
-    if as_csv:
-        _impact_csv(result)
+    _with_units(result, cat, ref)
+    if xlsx_path:
+        from .tabular import write_xlsx
+        table = audit_render.impact_table(result)
+        _saved(xlsx_path, lambda: write_xlsx(xlsx_path, [("impact", *table)]))
+    elif as_csv:
+        from .tabular import csv_text
+        click.echo(csv_text(*audit_render.impact_table(result)), nl=False)
     elif as_json:
         emit_json(result)
     else:
-        for line in _impact_text(result):
+        for line in audit_render.impact_text(result):
             click.echo(line)
+
+
+def _with_units(result: dict, cat, ref: str) -> None:
+    """The unit of each kader's waargenomen and grens (from REF) next to the values."""
+    target = cat.by_ref(ref)
+    eff = cat.effective(target, target.ruleset.geldig_vanaf)
+    units = {c.kader.id: getattr(c.waargenomen, "unit", None) or getattr(c.grens, "unit", None)
+             for c in eff.kaders}
+    for item in result["per_besluit"]:
+        for w in item["wijzigingen"]:
+            for side in (w["was"], w["wordt"]):
+                if side is not None:
+                    side["eenheid"] = units.get(w["kader"])
 
 
 def _draft(cat, ref: str, concept: str | None, vanaf):
@@ -200,52 +222,21 @@ def _draft(cat, ref: str, concept: str | None, vanaf):
     return with_parameter(name.strip(), parse_value(eff, name.strip(), text.strip()), day)
 
 
-def _impact_text(result: dict) -> list[str]:
-    from .render import table
-    skipped = f"; {result['overgeslagen']} van een andere wet of gemeente overgeslagen" \
-        if result["overgeslagen"] else ""
-    out = [f"Impact van {result['ruleset']} op {result['besluiten']} besluiten "
-           f"({result['geraakt']} geraakt{skipped})", ""]
-    rows = [[k, str(c["nieuw"]), str(c["vervalt"]), str(c["gewijzigd"]), str(c["gemotiveerd_vervalt"])]
-            for k, c in result["per_kader"].items()]
-    if rows:
-        out += table(["KADER", "NIEUW", "VERVALT", "GEWIJZIGD", "GEMOTIVEERD EN VERVALT"], rows)
-    else:
-        out.append("Geen verschillen: deze ruleset verandert niets aan de vastgelegde besluiten.")
-    for item in result["per_besluit"]:
-        out += ["", f"{item['besluit']} (peildatum {item['peildatum']})"]
-        for w in item["wijzigingen"]:
-            where = w["kader"] + (f" (voorziening {w['voorziening']})" if w["voorziening"] else "")
-            extra = " — was gemotiveerd, valt nu binnen de kaders" if w["gemotiveerd"] and \
-                w["soort"] == "vervalt" else ""
-            out.append(f"  {w['soort']:9} {where}: {_pair(w)}{extra}")
-    return out
 
 
-def _pair(w: dict) -> str:
-    was, wordt = w["was"], w["wordt"]
-    if was and wordt:
-        parts = [f"{name} {was[name]!r} → {wordt[name]!r}" if was[name] != wordt[name]
-                 else f"{name} {was[name]!r}" for name in ("waargenomen", "grens")]
-        return ", ".join(parts)
-    one = was or wordt
-    return f"waargenomen {one['waargenomen']!r}, grens {one['grens']!r}"
 
 
-def _impact_csv(result: dict) -> None:
-    import csv
-    import json
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["besluit", "peildatum", "kader", "voorziening", "soort", "gemotiveerd",
-                     "was_waargenomen", "was_grens", "wordt_waargenomen", "wordt_grens"])
-    cell = lambda v: "" if v is None else json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-    for item in result["per_besluit"]:
-        for w in item["wijzigingen"]:
-            was, wordt = w["was"] or {}, w["wordt"] or {}
-            writer.writerow([item["besluit"], item["peildatum"], w["kader"], cell(w["voorziening"]),
-                             w["soort"], "ja" if w["gemotiveerd"] else "nee",
-                             cell(was.get("waargenomen")), cell(was.get("grens")),
-                             cell(wordt.get("waargenomen")), cell(wordt.get("grens"))])
+
+
+def _saved(path: Path, write) -> None:
+    """Write a file; a folder that does not exist or a full disk is one Dutch line, exit 1."""
+    from maatwerk.engine.errors import InputError, os_reason
+    try:
+        write()
+    except OSError as exc:
+        raise InputError(f"kan het bestand niet schrijven: {os_reason(exc)}", str(path), None,
+                         "kies een pad in een bestaande, schrijfbare map") from None
+    click.echo(f"Geschreven: {path}")
 
 
 @audit.command(context_settings=CTX)
@@ -253,77 +244,75 @@ def _impact_csv(result: dict) -> None:
               default="kader", show_default=True, help="Waarop groeperen.")
 @db_option
 @json_option
-@click.option("--csv", "as_csv", is_flag=True, help="Uitvoer als CSV.")
+@click.option("--csv", "as_csv", is_flag=True, help="Uitvoer als CSV voor een Nederlandse "
+              "spreadsheet (puntkomma, decimale komma, UTF-8 met BOM).")
+@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), metavar="BESTAND",
+              help="Schrijf een Excel-werkmap (.xlsx).")
 @click.option("--html", "html_path", type=click.Path(path_type=Path), metavar="BESTAND",
               help="Schrijf een zelfstandig HTML-rapport (grafieken in SVG, geen scripts).")
+@click.option("--van", type=DATE, help="Alleen besluiten vastgelegd vanaf deze datum.")
+@click.option("--tot", type=DATE, help="Alleen besluiten vastgelegd tot en met deze datum.")
+@click.option("--gemeente", metavar="CODE", help="Alleen besluiten van deze gemeente (bijv. gm0344).")
+@click.option("--team", metavar="NAAM", help="Alleen besluiten van dit team (record --team).")
+@click.option("--wet", type=click.Choice(["wmo2015", "jeugdwet"]), help="Alleen besluiten onder deze wet.")
 @click.option("--tijdstip", type=TIJDSTIP, metavar="TIJDSTIP",
               help="Tijdstip in het rapport in plaats van de klok.")
-def report(by, db, as_json, as_csv, html_path, tijdstip):
+def report(by, db, as_json, as_csv, xlsx_path, html_path, van, tot, gemeente, team, wet, tijdstip):
     """Van welke kaders wijkt de praktijk af, hoe vaak gemotiveerd, op welke gronden?
 
-    Per kader (of maand, team, consulent): aantal afwijkingen, aandeel gemotiveerd
-    (motivering plus het vereiste akkoord), de gebruikte gronden en de mediane tijd
-    van besluit tot akkoord.
+    Per kader (met zijn titel; of per maand, team, consulent): voor hoeveel
+    besluiten het gold, hoeveel daarvan afweken en welk aandeel, het aantal
+    afwijkingen, het aandeel gemotiveerd (motivering plus het vereiste akkoord), de
+    gebruikte gronden en de mediane tijd van besluit tot akkoord. De filters
+    (--van, --tot, --gemeente, --team, --wet) gelden voor elk formaat.
 
     \b
     Voorbeelden:
       maatwerk audit report
+      maatwerk audit report --gemeente gm0344 --van 2026-01-01 --tot 2026-03-31
       maatwerk audit report --by maand --csv > per-maand.csv
+      maatwerk audit report --by team --wet jeugdwet --xlsx rapport.xlsx
       maatwerk audit report --by team --html rapport.html
     """
+    from maatwerk.engine.audit.report import Filter, kader_titles, totals
     from maatwerk.engine.audit.report import report as build
-    from maatwerk.engine.audit.report import totals
     from maatwerk.engine.audit.verify import read_besluiten
+    chosen = Filter(van, tot, gemeente, team, wet)
     with _open(db) as store:
-        besluiten = read_besluiten(store)
+        besluiten = [b for b in read_besluiten(store) if chosen.keeps(b)]
         location = store.location
-    groups = build(besluiten, by)
+        kaders = kader_titles(store, besluiten) if by == "kader" else None
+    groups = build(besluiten, by, kaders)
     rows = [g.public() for g in groups]
-    if html_path:
+    afwijkend = sum(1 for b in besluiten if b.standen)
+    if xlsx_path:
+        from .tabular import write_xlsx
+        table = audit_render.report_table(rows, by)
+        _saved(xlsx_path, lambda: write_xlsx(xlsx_path, [(f"per {by}", *table)]))
+    elif html_path:
         from maatwerk.engine.audit.report_html import render
-        html = render(groups, by, location, now(tijdstip), len(besluiten))
+        html = render(groups, by, location, now(tijdstip), len(besluiten), chosen.describe())
         try:
             html_path.write_text(html, encoding="utf-8")
         except OSError as exc:
-            from maatwerk.engine.errors import InputError
-            raise InputError(f"kan het rapport niet schrijven: {exc.strerror}", str(html_path),
+            from maatwerk.engine.errors import InputError, os_reason
+            raise InputError(f"kan het rapport niet schrijven: {os_reason(exc)}", str(html_path),
                              None, "kies een pad in een bestaande, schrijfbare map") from None
         click.echo(f"Rapport geschreven: {html_path} ({len(groups)} groepen)")
     elif as_csv:
-        _report_csv(rows, by)
+        from .tabular import csv_text
+        click.echo(csv_text(*audit_render.report_table(rows, by)), nl=False)
     elif as_json:
         from maatwerk.engine.audit.report import report_public
-        emit_json(report_public(besluiten, by))
+        emit_json(report_public(besluiten, by, kaders, chosen))
     else:
-        click.echo("\n".join(_report_text(rows, by, totals(groups), len(besluiten))))
+        lines = audit_render.report_text(rows, by, totals(groups), len(besluiten), afwijkend,
+                                         chosen.describe())
+        click.echo("\n".join(lines))
 
 
-def _report_text(rows: list[dict], by: str, total: dict, n: int) -> list[str]:
-    from maatwerk.engine.model import dutch
-
-    from .render import table
-    body = [[r["groep"], str(r["besluiten"]), str(r["afwijkingen"]),
-             f"{dutch.number(100 * r['aandeel_gemotiveerd'], 0)}%",
-             "—" if r["mediaan_uren_tot_akkoord"] is None else dutch.number(r["mediaan_uren_tot_akkoord"], 1),
-             "; ".join(f"{k} {v}" for k, v in r["gronden"].items()) or "—",
-             "; ".join(f"{k} {v}" for k, v in r["herkomst"].items()) or "—"] for r in rows]
-    out = table([by.upper(), "BESLUITEN", "AFWIJKINGEN", "GEMOTIVEERD", "UREN TOT AKKOORD", "GRONDEN",
-                 "HERKOMST"], body)
-    return out + ["", f"{n} besluiten, {total['afwijkingen']} afwijkingen, "
-                      f"{dutch.number(100 * total['aandeel_gemotiveerd'], 0)}% gemotiveerd."]
 
 
-def _report_csv(rows: list[dict], by: str) -> None:
-    import csv
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow([by, "besluiten", "afwijkingen", "gemotiveerd", "aandeel_gemotiveerd",
-                     "met_akkoord_nodig", "akkoorden", "mediaan_uren_tot_akkoord", "gronden", "herkomst"])
-    for r in rows:
-        writer.writerow([r["groep"], r["besluiten"], r["afwijkingen"], r["gemotiveerd"],
-                         r["aandeel_gemotiveerd"], r["met_akkoord_nodig"], r["akkoorden"],
-                         "" if r["mediaan_uren_tot_akkoord"] is None else r["mediaan_uren_tot_akkoord"],
-                         "; ".join(f"{k}={v}" for k, v in r["gronden"].items()),
-                         "; ".join(f"{k}={v}" for k, v in r["herkomst"].items())])
 
 
 @audit.command(context_settings=CTX)

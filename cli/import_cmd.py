@@ -48,14 +48,14 @@ def import_(voorstel_paths, datum, door, rol, db, rulesets_dir, team, engine, as
     from maatwerk.engine.evaluate.check import check as run_check
     from maatwerk.engine.log.store.open import opened
 
-    from .check_cmd import prepare
+    from .check_cmd import prepared, source_name
     items = []
     for path in voorstel_paths:
-        voorstel, day, eff = prepare(path, rulesets_dir, None, None)
+        voorstel, day, eff, lines = prepared(path, rulesets_dir, None, None)
         payload = record_payload(voorstel, run_check(eff, voorstel, day, engine=engine), eff,
                                  engine, team)
-        items.append((payload, eff.stored(), record_motiveringen(payload.afwijkingen, voorstel,
-                                                                 path, ())))
+        items.append((payload, eff.stored(), record_motiveringen(
+            payload.afwijkingen, voorstel, lines, source_name(path), (), ())))
     with opened(db, create=True) as store:
         actor = actor_for(store, door)
         rows = [(p, inh, m, actor, rol, datum.isoformat()) for p, inh, m in items]

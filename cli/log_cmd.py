@@ -8,7 +8,6 @@ role. The store sets each event's registration time itself (database clock);
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -16,46 +15,18 @@ import click
 from maatwerk.engine.log.besluit import GRONDEN, STATUSSEN
 from maatwerk.engine.log.identity import ROLLEN
 
-from .options import DATE, emit_json, engine_option, json_option, rulesets_option
+from .options import (
+    DATE,
+    TIJDSTIP,
+    emit_json,
+    engine_option,
+    json_option,
+    rulesets_option,
+)
 
 CTX = {"help_option_names": ["-h", "--help"]}
 SPEC = re.compile(r"^(?P<kader>[a-z][a-z0-9._-]*?)(?:@(?P<n>[0-9]{1,2}))?=(?P<tekst>.*)$", re.S)
 
-
-class Tijdstip(click.ParamType):
-    """An ISO 8601 time with a zone (or a date: its start in UTC), as UTC text."""
-
-    name = "TIJDSTIP"
-
-    def convert(self, value, param, ctx):
-        try:
-            return utc_text(value)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-def utc_text(value: str | dt.datetime) -> str:
-    if isinstance(value, str):
-        try:
-            moment = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"'{value}' is geen tijdstip; schrijf bijv. 2026-03-01T09:30:00Z") \
-                from None
-        if len(value.strip()) == 10:
-            moment = moment.replace(tzinfo=dt.timezone.utc)
-    else:
-        moment = value
-    if moment.tzinfo is None:
-        raise ValueError(f"'{value}' heeft geen tijdzone; schrijf bijv. 2026-03-01T09:30:00Z "
-                         "of 2026-03-01T10:30:00+01:00")
-    try:
-        return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except OverflowError:        # 0001-01-01T00:00:00+01:00 is before the first UTC moment
-        raise ValueError(f"'{value}' valt buiten de tijdstippen die maatwerk kan vastleggen") \
-            from None
-
-
-TIJDSTIP = Tijdstip()
 
 db_option = click.option(
     "--db", default="maatwerk.db", envvar="MAATWERK_DB", show_default=True, metavar="PAD|DSN",
@@ -73,11 +44,6 @@ datum_option = click.option(
 voorziening_option = click.option(
     "--voorziening", type=click.IntRange(1, 50), metavar="N",
     help="Voorziening N (1-based) als het kader bij meer voorzieningen afwijkt; ook KADER@N.")
-
-
-def now(tijdstip: str | None) -> str:
-    """The clock (UTC, whole seconds), for what a report says about when it was made."""
-    return tijdstip or utc_text(dt.datetime.now(dt.timezone.utc))
 
 
 def actor_for(store, door: str | None):
@@ -114,13 +80,14 @@ def placed(exc, where: str | None):
     return exc.at(where) if where else exc
 
 
-def parse_spec(spec: str) -> tuple[str, int | None, str]:
+def parse_spec(spec: str, option: str = "--motivering", what: str = "TEKST") -> tuple[str, int | None, str]:
     from maatwerk.engine.errors import InputError
     match = SPEC.match(spec)
     if not match:
-        raise InputError(f"--motivering '{spec[:40]}' heeft niet de vorm KADER=TEKST", None, None,
-                         "bijv. --motivering 'wmo.pgb.plafond=Het tarief is hoger omdat …' of "
-                         "KADER@2=TEKST voor voorziening 2")
+        example = "awb-4:84" if what == "GROND" else "Het tarief is hoger omdat …"
+        raise InputError(f"{option} '{spec[:40]}' heeft niet de vorm KADER={what}", None, None,
+                         f"bijv. {option} 'wmo.pgb.plafond={example}' of "
+                         f"KADER@2={what} voor voorziening 2")
     n = match["n"]
     return match["kader"], int(n) if n else None, match["tekst"]
 
@@ -141,6 +108,9 @@ def split_kader(kader: str, voorziening: int | None) -> tuple[str, int | None]:
 @role_option
 @click.option("--motivering", "specs", multiple=True, metavar="KADER[@N]=TEKST",
               help="Motivering bij een afwijking (herhaalbaar); @N voor voorziening N.")
+@click.option("--grond", "gronden", multiple=True, metavar="KADER[@N]=GROND",
+              help="Grond bij de --motivering voor dat kader (herhaalbaar), bijv. "
+                   "wmo.pgb.plafond@1=awb-4:84.")
 @db_option
 @rulesets_option
 @click.option("--ruleset", "ruleset_ref", metavar="REF",
@@ -151,8 +121,8 @@ def split_kader(kader: str, voorziening: int | None) -> tuple[str, int | None]:
 @engine_option
 @datum_option
 @json_option
-def record(voorstel_paths, door, rol, specs, db, rulesets_dir, ruleset_ref, peildatum, team, engine,
-           datum, as_json):
+def record(voorstel_paths, door, rol, specs, gronden, db, rulesets_dir, ruleset_ref, peildatum, team,
+           engine, datum, as_json):
     """Toets VOORSTEL en leg het besluit vast in het besluitenlog.
 
     Legt vast: het volledige voorstel, de ruleset (id, versie en inhoudshash; de
@@ -172,7 +142,8 @@ def record(voorstel_paths, door, rol, specs, db, rulesets_dir, ruleset_ref, peil
     Voorbeelden:
       maatwerk record voorstel.yaml --by c.jansen --role consulent
       maatwerk record voorstel.yaml --by c.jansen --role consulent \\
-        --motivering 'iwmo.einddatum@1=Einddatum volgt na de herindicatie in juni'
+        --motivering 'iwmo.einddatum@1=Einddatum volgt na de herindicatie in juni' \\
+        --grond iwmo.einddatum@1=awb-4:84
       maatwerk record voorstel.yaml --by c.jansen --role consulent --json --db log.db
       maatwerk record voorstel.yaml --by c.jansen --role consulent --team wijkteam-noord
       maatwerk record export/*.yaml --by c.jansen --role consulent --json
@@ -183,15 +154,16 @@ def record(voorstel_paths, door, rol, specs, db, rulesets_dir, ruleset_ref, peil
     from maatwerk.engine.evaluate.check import check as run_check
     from maatwerk.engine.log.store.open import opened
 
-    from .check_cmd import prepare
-    if specs and len(voorstel_paths) > 1:
+    from .check_cmd import prepared, source_name
+    if (specs or gronden) and len(voorstel_paths) > 1:
         raise InputError("--motivering kan alleen bij één voorstel", None, None,
                          "zet motiveringen in de voorstellen zelf (motiveringen:) of leg ze apart vast")
     items = []
     for path in voorstel_paths:
-        voorstel, day, eff = prepare(path, rulesets_dir, peildatum, ruleset_ref)
+        voorstel, day, eff, lines = prepared(path, rulesets_dir, peildatum, ruleset_ref)
         payload = record_payload(voorstel, run_check(eff, voorstel, day, engine=engine), eff, engine, team)
-        motiveringen = record_motiveringen(payload.afwijkingen, voorstel, path, specs)
+        motiveringen = record_motiveringen(payload.afwijkingen, voorstel, lines, source_name(path), specs,
+                                     gronden)
         items.append((payload, eff.stored(), motiveringen, rol, iso(datum)))
     with opened(db, create=True) as store:
         actor = actor_for(store, door)
@@ -219,20 +191,28 @@ def record_payload(voorstel, toets, eff, engine: str, team: str | None):
                          "letters, cijfers, spatie, punt, streepje; hooguit 64 tekens") from None
 
 
-def record_motiveringen(afwijkingen, voorstel, voorstel_path, specs) -> list:
-    from maatwerk.engine.errors import MaatwerkError
-    from maatwerk.engine.log import besluit as rules
-    out = []
-    for m in voorstel.motiveringen:
-        try:
-            out.append(rules.motivering(afwijkingen, m.kader, m.voorziening, m.tekst, bron="voorstel",
-                                        wet=voorstel.wet))
-        except MaatwerkError as exc:
-            raise placed(exc, str(voorstel_path)) from None
+def record_motiveringen(afwijkingen, voorstel, lines, where: str, specs, gronden) -> list:
+    """The file's motiveringen and those of --motivering/--grond, under the rules `check`
+    and `justify` apply; every problem at once, each with its file:line or option."""
+    from maatwerk.engine.errors import Problem, RefusedError, line_of
+    from maatwerk.engine.log.motiveringen import Concept, beoordeel
+    concepts = [Concept(m.kader, m.voorziening, m.tekst, m.grond, "voorstel", where,
+                        line_of(lines, ("motiveringen", i)))
+                for i, m in enumerate(voorstel.motiveringen)]
+    by_key = {}
+    for spec in gronden:
+        kader, n, grond = parse_spec(spec, "--grond", "GROND")
+        by_key[(kader, n)] = grond
     for spec in specs:
         kader, n, tekst = parse_spec(spec)
-        out.append(rules.motivering(afwijkingen, kader, n, tekst))
-    return out
+        concepts.append(Concept(kader, n, tekst, by_key.pop((kader, n), None), "cli", "--motivering"))
+    accepted, problems = beoordeel(afwijkingen, concepts, voorstel.wet)
+    problems += [Problem(f"grond voor {k}{f'@{n}' if n else ''} zonder --motivering voor dat kader",
+                         "--grond", None, "geef de motivering met --motivering KADER[@N]=TEKST")
+                 for k, n in by_key]
+    if problems:
+        raise RefusedError(problems)
+    return accepted
 
 
 def guarded(location: str, fn, *args):

@@ -23,7 +23,7 @@ def missing_line(b: Besluit) -> str:
     if not n:
         return "geen afwijkingen: het voorstel valt binnen alle kaders"
     items = [f"{' en '.join(s.ontbreekt)} bij {label(*s.key)}" for s in b.standen if s.ontbreekt]
-    head = f"{n} afwijking{'en' if n != 1 else ''}"
+    head = dutch.count(n, "afwijking", "afwijkingen")
     return f"{head}; ontbreekt: " + "; ".join(items) if items else f"{head}, alle gemotiveerd"
 
 
@@ -37,14 +37,14 @@ def voorstel_line(voorstel: dict) -> str:
     s = voorstel_summary(voorstel)
     n = len(s["voorzieningen"])
     return (f"Voorstel {s['id'] or '(zonder kenmerk)'} · cliënt {s['client']} · {s['gemeente']} · "
-            f"{s['wet']} · {n} voorziening{'en' if n != 1 else ''}")
+            f"{s['wet']} · {dutch.count(n, 'voorziening', 'voorzieningen')}")
 
 
 def who(e: Event) -> str:
     via = f", via {e.dienst}" if e.dienst else ""
     datum = f", datum {dutch.date(e.datum)}" if e.datum else ""
     imported = ", geïmporteerd" if e.herkomst else ""
-    return f"{e.door} ({e.rol}{via}, {e.tijdstip}{datum}{imported})"
+    return f"{e.door} ({e.rol}{via}, {dutch.moment(e.tijdstip)}{datum}{imported})"
 
 
 def written(b: Besluit, what: str, location: str) -> list[str]:
@@ -71,7 +71,7 @@ def show_text(b: Besluit) -> list[str]:
     for s in b.standen:
         out += _stand_text(s)
     out += ["", "Geschiedenis"]
-    rows = [[f"#{e.seq}", e.tijdstip, e.soort, f"{e.door} ({e.rol})",
+    rows = [[f"#{e.seq}", dutch.moment(e.tijdstip), e.soort, f"{e.door} ({e.rol})",
              label(e.payload["kader"], e.payload.get("voorziening")) if "kader" in e.payload else ""]
             for e in b.events]
     out += table(["SEQ", "TIJDSTIP", "GEBEURTENIS", "DOOR", "AFWIJKING"], rows, indent="  ")[1:]
@@ -85,10 +85,12 @@ def _vz(vz: dict) -> SimpleNamespace:
 
 def _stand_text(s: Stand) -> list[str]:
     a = s.afwijking
-    vereist = f"motivering en akkoord van {s.vereist}" if s.vereist else "motivering"
+    vereist = "correctie van het voorstel" if s.correctie else \
+        f"motivering en akkoord van {s.vereist}" if s.vereist else "motivering"
     state = "open" if s.ontbreekt else "gemotiveerd"
-    out = [f"  {label(*s.key)} · waargenomen {shown(a.get('waargenomen'))} · grens "
-           f"{shown(a.get('grens'))} · vereist: {vereist} · {state}",
+    unit = a.get("eenheid")
+    out = [f"  {label(*s.key)} · waargenomen {shown(a.get('waargenomen'), unit)} · grens "
+           f"{shown(a.get('grens'), unit)} · vereist: {vereist} · {state}",
            f"    {a.get('melding', '')}"]
     if a.get("herkomst"):
         out.append(f"    Herkomst: {a['herkomst']}")
@@ -125,8 +127,8 @@ def _review_text(s: Stand) -> list[str]:
 def list_text(rows: list[dict]) -> list[str]:
     if not rows:
         return ["Geen besluiten gevonden."]
-    body = [[r["besluit"], r["tijdstip"], r["door"], r["voorstel"] or "-", r["client"] or "-",
-             r["gemeente"] or "-", str(r["afwijkingen"]),
+    body = [[r["besluit"], dutch.moment(r["tijdstip"]), r["door"], r["voorstel"] or "-",
+             r["client"] or "-", r["gemeente"] or "-", str(r["afwijkingen"]),
              r["status"] + (f" (herziet {r['vervangt']})" if r.get("vervangt") else "")]
             for r in rows]
     out = table(["BESLUIT", "VASTGELEGD", "DOOR", "VOORSTEL", "CLIËNT", "GEMEENTE", "AFWIJKINGEN",
@@ -136,6 +138,6 @@ def list_text(rows: list[dict]) -> list[str]:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
     n = len(rows)
     out.append("")
-    out.append(f"{n} besluit{'en' if n != 1 else ''}: " +
+    out.append(f"{dutch.count(n, 'besluit', 'besluiten')}: " +
                ", ".join(f"{c} {s}" for s, c in sorted(counts.items())))
     return out

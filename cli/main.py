@@ -25,6 +25,7 @@ def _version() -> str:
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT, commands={
     "check": ("maatwerk.cli.check_cmd", "check"),
+    "codes": ("maatwerk.cli.codes_cmd", "codes"),
     "ruimte": ("maatwerk.cli.ruimte_cmd", "ruimte"),
     "ruleset": ("maatwerk.cli.ruleset_cmd", "ruleset"),
     "schema": ("maatwerk.cli.schema_cmd", "schema"),
@@ -110,8 +111,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.close()
         sys.exit(0)
     except OSError as exc:      # the output could not be written (disk full, no such folder)
+        from maatwerk.engine.errors import os_reason
         where = f"{exc.filename}: " if exc.filename else "uitvoer: "
-        click.echo(f"Error: {one_line(where + (exc.strerror or str(exc)))}; controleer pad, rechten "
+        click.echo(f"Error: {one_line(where + os_reason(exc))}; controleer pad, rechten "
                    "en schijfruimte", err=True)
         sys.exit(1)
     except Exception as exc:  # a fault of maatwerk itself: exit 70, the cause with MAATWERK_DEBUG=1

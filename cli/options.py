@@ -45,3 +45,44 @@ def catalog(rulesets_dir: Path | None, strict: bool = False):
 def emit_json(data) -> None:
     import json
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+class Tijdstip(click.ParamType):
+    """An ISO 8601 time with a zone (or a date: its start in UTC), as UTC text."""
+
+    name = "TIJDSTIP"
+
+    def convert(self, value, param, ctx):
+        try:
+            return utc_text(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def utc_text(value: str | dt.datetime) -> str:
+    if isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"'{value}' is geen tijdstip; schrijf bijv. 2026-03-01T09:30:00Z") \
+                from None
+        if len(value.strip()) == 10:
+            moment = moment.replace(tzinfo=dt.timezone.utc)
+    else:
+        moment = value
+    if moment.tzinfo is None:
+        raise ValueError(f"'{value}' heeft geen tijdzone; schrijf bijv. 2026-03-01T09:30:00Z "
+                         "of 2026-03-01T10:30:00+01:00")
+    try:
+        return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except OverflowError:        # 0001-01-01T00:00:00+01:00 is before the first UTC moment
+        raise ValueError(f"'{value}' valt buiten de tijdstippen die maatwerk kan vastleggen") \
+            from None
+
+
+TIJDSTIP = Tijdstip()
+
+
+def now(tijdstip: str | None) -> str:
+    """The clock (UTC, whole seconds), for what a report says about when it was made."""
+    return tijdstip or utc_text(dt.datetime.now(dt.timezone.utc))

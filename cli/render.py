@@ -24,9 +24,12 @@ def voorziening_title(i: int, vz, wet: str) -> str:
     return " · ".join(parts)
 
 
-def shown(value, unit: str | None = None) -> str:
+def shown(value, unit: str | None = None, cell: bool = False) -> str:
+    """A value with its unit; in a table cell a list of more than three is summarised."""
     if value is None:
         return "ontbreekt"
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         return dutch.date(value)
+    if cell and isinstance(value, (list, tuple)) and len(value) > 3:
+        return f"een van {len(value)} waarden"
     return dutch.value(value, unit, with_unit=True)

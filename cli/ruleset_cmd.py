@@ -82,7 +82,8 @@ def _show_text(rs, eff, data) -> list[str]:
     out = [f"{rs.titel}", f"{rs.ref} · {rs.autoriteit.naam} · {rs.wet} · geldig vanaf "
            f"{dutch.date(rs.geldig_vanaf)}" + (f" t/m {dutch.date(rs.geldig_tot)}" if rs.geldig_tot else ""),
            f"sha256 {eff.sha256}", "", "Kaders"]
-    rows = [[k["id"], k["niveau"], k["bron_status"] or "onbekend", k["vereist"]["akkoord"] or "motivering",
+    need = lambda v: "correctie" if v.get("correctie") else v.get("akkoord") or "motivering"
+    rows = [[k["id"], k["niveau"], k["bron_status"] or "onbekend", need(k["vereist"]),
              k["ruleset"], _cite(k["grondslag"])] for k in data["kaders"]]
     out += table(["ID", "NIVEAU", "HERKOMST", "VEREIST", "RULESET", "GRONDSLAG"], rows, indent="  ")
     out += ["", "Parameters"]
@@ -114,12 +115,12 @@ def _paths(paths: tuple[Path, ...], rulesets_dir: Path | None) -> tuple[Path, li
 
 
 @ruleset.command(context_settings=CTX)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", metavar="[PAD]...", nargs=-1, type=click.Path(path_type=Path))
 @rulesets_option
 def validate(paths, rulesets_dir):
     """Valideer rulesets: schema, verwijzingen, geldigheid, extends.
 
-    Zonder PATH: de hele rulesetmap. Een bestand wordt gecontroleerd samen met de
+    Zonder PAD: de hele rulesetmap. Een bestand wordt gecontroleerd samen met de
     rulesets in de map (voor extends en overlappende geldigheid). Alle problemen
     komen tegelijk, elk als bestand:regel: wat; hoe op te lossen.
 
@@ -165,7 +166,7 @@ def _combined(folder: Path, files: list[Path] | None):
 
 
 @ruleset.command("test", context_settings=CTX)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", metavar="[PAD]...", nargs=-1, type=click.Path(path_type=Path))
 @rulesets_option
 @engine_option
 @json_option
@@ -191,7 +192,9 @@ def test_(paths, rulesets_dir, engine, as_json):
             click.echo(f"{mark} {r.ruleset} {r.kader or '(ruleset)'}: {r.naam} — {r.detail}")
         click.echo(f"{len(results) - len(failed)} van {len(results)} voorbeelden geslaagd.")
     if failed:
-        raise MaatwerkError(f"{len(failed)} voorbeeld(en) gefaald", hint="zie de regels met FOUT")
+        from maatwerk.engine.model import dutch
+        raise MaatwerkError(f"{dutch.count(len(failed), 'voorbeeld', 'voorbeelden')} gefaald",
+                            hint="zie de regels met FOUT")
 
 
 def run_examples(paths, rulesets_dir, engine: str):

@@ -123,3 +123,23 @@ def line_of(lines: LineMap, loc: tuple) -> int | None:
             return lines[path]
         path = path[:-1]
     return lines.get(())
+
+
+OS_REASONS = {
+    "ENOENT": "bestaat niet", "EACCES": "geen toegang (rechten)", "EPERM": "niet toegestaan",
+    "EISDIR": "is een map", "ENOTDIR": "een deel van het pad is geen map",
+    "ENOSPC": "de schijf is vol", "EROFS": "alleen-lezen bestandssysteem",
+    "ELOOP": "te veel symbolische koppelingen", "ENAMETOOLONG": "naam te lang",
+    "EEXIST": "bestaat al", "EIO": "invoer-/uitvoerfout van het apparaat",
+    "EMFILE": "te veel open bestanden", "EDQUOT": "schijfquotum overschreden",
+    "ETXTBSY": "bestand is in gebruik", "EBUSY": "apparaat of bron is bezet",
+    "EINVAL": "ongeldig argument voor het besturingssysteem", "EFBIG": "bestand te groot",
+    "EPIPE": "uitvoer is gesloten",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The Dutch reason for an operating-system error (never the English strerror)."""
+    import errno
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return OS_REASONS.get(name, f"systeemfout {name or exc.errno or type(exc).__name__}")

@@ -47,26 +47,32 @@ def _short(name: str, limit: int = 44) -> str:
 
 
 def _table(groups: list[Groep], by: str) -> str:
-    head = ("<tr><th>" + escape(by) + "</th><th>besluiten</th><th>afwijkingen</th><th>gemotiveerd</th>"
-            "<th>akkoord nodig</th><th>mediaan uren tot akkoord</th><th>gronden</th><th>herkomst</th></tr>")
+    head = ("<tr><th>" + escape(by) + "</th>" + ("<th>titel</th>" if by == "kader" else "")
+            + "<th>besluiten</th><th>met afwijking</th><th>afwijkingen</th><th>gemotiveerd</th>"
+            "<th>akkoord nodig</th><th>mediaan tijd tot akkoord</th><th>gronden</th><th>herkomst</th></tr>")
     body = []
     for g in groups:
         median = g.mediaan_uren_tot_akkoord
-        gronden = "; ".join(f"{escape(k)}: {v}" for k, v in sorted(g.gronden.items())) or "—"
-        herkomst = "; ".join(f"{escape(k)}: {v}" for k, v in sorted(g.herkomst.items())) or "—"
+        gronden = "; ".join(f"{escape(k)} ({v}×)" for k, v in sorted(g.gronden.items())) or "—"
+        titel = f"<td>{escape(g.titel or '')}</td>" if by == "kader" else ""
+        herkomst = "; ".join(f"{escape(k)} ({v}×)" for k, v in sorted(g.herkomst.items())) or "—"
         body.append(
-            f"<tr><td>{escape(g.naam)}</td><td class=n>{len(g.besluiten)}</td>"
+            f"<tr><td>{escape(g.naam)}</td>{titel}<td class=n>{dutch.number(g.toegepast)}</td>"
+            f"<td class=n>{len(g.besluiten)} ({dutch.share(len(g.besluiten), g.toegepast)})</td>"
             f"<td class=n>{g.afwijkingen}</td>"
-            f"<td class=n>{dutch.number(100 * g.aandeel_gemotiveerd, 0)}%</td>"
+            f"<td class=n>{dutch.share(g.gemotiveerd, g.afwijkingen)}</td>"
             f"<td class=n>{g.met_akkoord_nodig}</td>"
-            f"<td class=n>{'—' if median is None else dutch.number(median, 1)}</td>"
+            f"<td class=n>{'—' if median is None else dutch.hours(median)}</td>"
             f"<td>{gronden}</td><td>{herkomst}</td></tr>")
     return f"<table>{head}{''.join(body)}</table>"
 
 
-def render(groups: list[Groep], by: str, bron: str, gemaakt: str, besluiten: int) -> str:
+def render(groups: list[Groep], by: str, bron: str, gemaakt: str, besluiten: int,
+           filtered: str = "") -> str:
     """The whole report; `gemaakt` (the time) is an argument, never read from a clock."""
     t = totals(groups)
+    gemaakt = dutch.moment(gemaakt)
+    scope = f" · alleen besluiten {escape(filtered)}" if filtered else ""
     title = f"Afwijkingen per {by}"
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8">
@@ -74,13 +80,14 @@ def render(groups: list[Groep], by: str, bron: str, gemaakt: str, besluiten: int
 <title>maatwerk: {escape(title)}</title><style>{STYLE}</style></head>
 <body>
 <h1>maatwerk: {escape(title)}</h1>
-<p class="meta">Besluitenlog {escape(bron)} · {besluiten} besluiten · {t['afwijkingen']} afwijkingen,
-waarvan {dutch.number(100 * t['aandeel_gemotiveerd'], 0)}% gemotiveerd (motivering en vereist akkoord)
+<p class="meta">Besluitenlog {escape(bron)}{scope} · {dutch.count(besluiten, 'besluit', 'besluiten')} ·
+{dutch.count(t['afwijkingen'], 'afwijking', 'afwijkingen')}, waarvan
+{dutch.share(t['gemotiveerd'], t['afwijkingen'])} gemotiveerd (motivering en vereist akkoord)
 · gemaakt {escape(gemaakt)}</p>
 <h2>Hoe vaak wordt van elk kader afgeweken?</h2>
 <p class="legend"><span><i class="sw" style="background:{MOTIVATED}"></i>gemotiveerd</span>
 <span><i class="sw" style="background:{OPEN}"></i>open (motivering of akkoord ontbreekt)</span></p>
-{_bars(groups, title) if groups else '<p>Geen afwijkingen in het log.</p>'}
+{_bars([g for g in groups if g.afwijkingen], title) if t['afwijkingen'] else '<p>Geen afwijkingen in het log.</p>'}
 <h2>Per {escape(by)}</h2>
 {_table(groups, by)}
 <p class="meta">Gemotiveerd: elke afwijking heeft een motivering en, waar het kader dat vraagt, het

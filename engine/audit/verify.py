@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Any, Iterator
 
-from ..errors import AuditFailure, StorageError
+from ..errors import AuditFailure, MaatwerkError, StorageError
 from ..log.events import GENESIS, MOTIVERING, VASTGELEGD, verify_raw
 from . import bulk
 from .impact import evaluate as impact_of

@@ -15,12 +15,18 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from ..model.fields import CATALOGUE
+from ..model.fields import CATALOGUE, NUMBER
 from ..rules.conditions import Lit, Ref, walk_exprs
 from ..rules.resolve import Effective
-from ..model.fields import NUMBER
-from .backends.columnar import (ColumnarRules, Const, Frame, Unsupported, compiled, py_round,
-                                python_value)
+from .backends.columnar import (
+    ColumnarRules,
+    Const,
+    Frame,
+    Unsupported,
+    compiled,
+    py_round,
+    python_value,
+)
 from .columns import Facts
 from .derive import param_values
 from .explain import afwijking_data, json_value

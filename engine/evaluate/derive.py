@@ -5,7 +5,8 @@ derived value or a calculation) becomes a numbered slot (`x0`, `x1`, ...). The
 facts hold slot values only, already typed and normalised, so both backends decide
 on exactly the same data:
 
-* dates become ISO text, booleans 1/0, numbers are rounded to 4 decimals;
+* dates become ISO text, booleans 1/0, numbers are rounded to 4 decimals, amounts in
+  euro to whole cents (half-up: what a message shows is what was compared);
 * a value that is missing, not finite or ≥ 1e15 is left out of the fact (a
   comparison with it is then false on both backends);
 * a list parameter also gets its length (``x3n``) for ``not_in``.
@@ -19,6 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
+from ..model.dutch import cents, half_up
 from ..model.fields import BOOL, CATALOGUE, DATE, LIST, TEXT, FieldSpec
 from ..model.limits import LIMIT
 from ..model.ruleset import ParameterWaarde
@@ -134,7 +136,7 @@ def _compile_call(call: Call, eff: Effective) -> Getter:
         if None in values or (fn in _ARITHMETIC and not all(_in_range(v) for v in values)):
             return None
         try:
-            return _apply(fn, values)
+            return apply_function(fn, values)
         except (OverflowError, ValueError):  # e.g. a huge int meeting a float: out of range
             return None
     return run
@@ -157,7 +159,17 @@ def _normalizer(expr: Expr) -> Callable[[Any], Any]:
         return lambda v: None if v is None else int(bool(v))
     if expr.type == TEXT:
         return lambda v: v
+    if getattr(expr, "unit", None) == "EUR":
+        return normalize_euro
     return normalize
+
+
+def normalize_euro(value: Any) -> Any:
+    """An amount in euro as the engines compare it: whole cents, rounded half-up, so a
+    comparison decides on exactly the amount a message shows."""
+    if isinstance(value, float) and math.isfinite(value) and abs(value) < LIMIT:
+        value = cents(value)
+    return normalize(value)
 
 
 _PARAMS: dict[tuple[str, dt.date], dict] = {}
@@ -211,7 +223,7 @@ class Evaluator:
 _GETTERS: dict[tuple[str, Expr], Getter] = {}
 
 
-def _apply(fn: str, args: list[Any]) -> Any:
+def apply_function(fn: str, args: list[Any]) -> Any:
     if fn == "sum":
         return sum(args)
     if fn == "diff":
@@ -224,8 +236,8 @@ def _apply(fn: str, args: list[Any]) -> Any:
         return min(args)
     if fn == "max":
         return max(args)
-    if fn == "round":
-        return round(args[0], args[1])
+    if fn == "round":           # half-up, as a Dutch reader rounds (not Python's half-even)
+        return args[0] if isinstance(args[0], int) else float(half_up(args[0], args[1]))
     if fn == "days_between":
         return (args[1] - args[0]).days
     if fn == "lookup":

@@ -14,6 +14,7 @@ import re
 from typing import Any, Callable
 
 from ..model import dutch
+from ..model.codes import named_choices
 from ..model.findings import Afwijking, Factor, Grondslag, Uitleg
 from ..model.ruleset import Bron
 from ..model.voorstel import Voorziening
@@ -31,12 +32,12 @@ def grondslag(bron: Bron, plaats: Any) -> Grondslag:
                      bwb=bron.bwb, cvdr=bron.cvdr, ecli=bron.ecli, url=bron.url)
 
 
-def json_value(value: Any) -> Any:
-    """The JSON form of an observed value or bound."""
+def json_value(value: Any, unit: str | None = None) -> Any:
+    """The JSON form of an observed value or bound (euro in whole cents, half-up)."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
-        return round(value, 4)
+        return dutch.cents(value) if unit == "EUR" else round(value, 4)
     if isinstance(value, (list, tuple)):
         return [json_value(v) for v in value]
     if hasattr(value, "model_dump"):
@@ -79,17 +80,26 @@ def afwijking_data(checked: CheckedKader, value: Callable[[Expr], Any], idx: int
     bound = value(checked.grens) if checked.grens is not None else None
     kader = checked.kader
     if observed_only:
-        return {"kader": kader.id, "voorziening": idx or None, "waargenomen": json_value(observed),
-                "grens": json_value(bound)}
+        return {"kader": kader.id, "voorziening": idx or None,
+                "waargenomen": json_value(observed, _unit(checked.waargenomen)),
+                "grens": json_value(bound, _unit(checked.grens))}
     values = {"waargenomen": dutch.value(observed, _unit(checked.waargenomen)),
               "grens": dutch.value(bound, _unit(checked.grens))}
     for name, expr in checked.placeholders:
         values[name] = dutch.value(value(expr), _unit(expr))
-    return {"kader": kader.id, "voorziening": idx or None, "waargenomen": json_value(observed),
-            "grens": json_value(bound), "melding": fill(kader.melding, values),
+    melding = fill(kader.melding, values)
+    if kader.vereist.correctie and isinstance(bound, (list, tuple)):
+        named = named_choices([str(c) for c in bound])
+        melding += f" Kies uit: {named}." if named else ""
+    return {"kader": kader.id, "voorziening": idx or None,
+            "waargenomen": json_value(observed, _unit(checked.waargenomen)),
+            "grens": json_value(bound, _unit(checked.grens)),
+            "eenheid": _unit(checked.waargenomen) or _unit(checked.grens),
+            "melding": melding,
             "grondslag": dict(_grondslag_json(checked.bron, kader.grondslag)), "niveau": kader.niveau,
             "bron_status": kader.bron_status, "herkomst": checked.herkomst,
-            "vereist": {"akkoord": kader.vereist.akkoord}}
+            "vereist": ({"akkoord": None, "correctie": True} if kader.vereist.correctie
+                        else {"akkoord": kader.vereist.akkoord})}
 
 
 @functools.lru_cache(maxsize=4096)

@@ -34,7 +34,7 @@ def ruleset_detail(cat: Catalog, ref: str) -> dict:
                     "geldt_voor": checked.kader.geldt_voor,
                     "grondslag": grondslag(checked.bron, checked.kader.grondslag).model_dump(
                         mode="json"),
-                    "vereist": {"akkoord": checked.kader.vereist.akkoord}}
+                    "vereist": checked.kader.vereist.model_dump(exclude_defaults=True) or {"akkoord": None}}
                    for checked in eff.kaders],
         "parameters": {name: {"omschrijving": p.omschrijving, "eenheid": p.eenheid,
                               "voorbeeld": p.voorbeeld,

@@ -21,7 +21,13 @@ from ..model import dutch
 from ..model.codes import categorie
 from ..model.findings import RulesetRef
 from ..model.ruimte import Open, Ruimte, RuimteRapport
-from ..model.voorstel import Aanbieder, AanbiederSoort, Leveringsvorm, Voorstel, Voorziening
+from ..model.voorstel import (
+    Aanbieder,
+    AanbiederSoort,
+    Leveringsvorm,
+    Voorstel,
+    Voorziening,
+)
 from ..rules.conditions import Call, Compare, Cond, Expr, Junction, Lit, Ref, walk_exprs
 from ..rules.resolve import CheckedKader, Effective
 from .backends.python import compile_condition

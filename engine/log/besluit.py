@@ -15,6 +15,7 @@ A new motivering replaces the previous one and needs a new akkoord.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -184,6 +185,11 @@ class Stand:
     def vereist(self) -> str | None:
         return (self.afwijking.get("vereist") or {}).get("akkoord")
 
+    @property
+    def correctie(self) -> bool:
+        """Only a corrected voorstel settles this afwijking (a code that does not exist)."""
+        return bool((self.afwijking.get("vereist") or {}).get("correctie"))
+
     def _signed_motiveringen(self) -> list[Motivering]:
         return [Motivering(e.hash, e.door) for e in self.motiveringen]
 
@@ -192,6 +198,8 @@ class Stand:
 
     @property
     def ontbreekt(self) -> list[str]:
+        if self.correctie:
+            return ["correctie van het voorstel"]
         if self.terug() is not None:
             return ["nieuwe motivering (teruggestuurd)"] + ([f"akkoord van {self.vereist}"]
                                                             if self.vereist else [])
@@ -275,10 +283,13 @@ def resolve_key(afwijkingen: Sequence[dict], kader: str, voorziening: int | None
         options = ", ".join("voorstel" if v is None else f"voorziening {v}" for _, v in same)
         asked = "het voorstel" if voorziening is None else f"voorziening {voorziening}"
         raise RefusedError(f"kader {kader} wijkt in {where} af bij {options}, niet bij {asked}",
-                           None, None, "geef de juiste voorziening met --voorziening N (of KADER@N)")
+                           None, None, "noem de voorziening: 'voorziening: N' in het voorstel, "
+                           "KADER@N bij --motivering, --voorziening N bij justify en approve")
     names = ", ".join(dict.fromkeys(label(k, v) for k, v in fired)) or "geen"
+    near = difflib.get_close_matches(kader, [k for k, _ in fired], n=1, cutoff=0.6)
     raise RefusedError(f"kader {kader} wijkt niet af in {where}; alleen een afwijking kan een "
-                       f"motivering of akkoord krijgen", None, None, f"afwijkende kaders: {names}")
+                       f"motivering of akkoord krijgen", None, None,
+                       (f"bedoelde u {near[0]}? " if near else "") + f"afwijkende kaders: {names}")
 
 
 def _stuurteken(c: str) -> bool:
@@ -347,6 +358,12 @@ def motivering(afwijkingen: Sequence[dict], kader: str, voorziening: int | None,
                wet: str | None = None) -> MotiveringToegevoegd:
     """A motivering that the log accepts, or RefusedError."""
     key = resolve_key(afwijkingen, kader, voorziening, besluit)
+    found = next(a for a in afwijkingen if (a["kader"], a.get("voorziening")) == key)
+    if (found.get("vereist") or {}).get("correctie"):
+        raise RefusedError(f"afwijking {label(*key)} vraagt correctie van het voorstel; een "
+                           "motivering kan haar niet dekken", None, None,
+                           "verbeter het voorstel (zie de melding en `maatwerk codes`) en leg het "
+                           "opnieuw vast")
     return MotiveringToegevoegd(kader=key[0], voorziening=key[1], tekst=check_tekst(tekst, key),
                                 grond=check_grond(grond, wet), bron=bron)
 
@@ -357,6 +374,9 @@ def akkoord(besluit: Besluit, kader: str, voorziening: int | None, door: str,
     key = resolve_key(besluit.inhoud.afwijkingen, kader, voorziening, besluit.id)
     stand = besluit.stand(key)
     what = label(*key)
+    if stand.correctie:
+        raise RefusedError(f"afwijking {what} vraagt correctie van het voorstel, geen akkoord",
+                           None, None, "verbeter het voorstel en leg het opnieuw vast")
     if stand.vereist is None:
         raise RefusedError(f"afwijking {what} vraagt geen akkoord, alleen een motivering",
                            None, None, "er is niets te accorderen; zie `maatwerk show "

@@ -6,7 +6,16 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+
+from .dutch import cents, has_cents_only
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -22,6 +31,15 @@ def _iso_date(value: Any) -> Any:
         raise ValueError(f"'{value}' is geen bestaande datum") from None
 
 
+def _cents(value: float) -> float:
+    """Money is fixed to whole cents at the boundary: more precision is an input error."""
+    if not has_cents_only(value):
+        raise ValueError(f"bedrag {value!r} heeft meer dan twee decimalen (fracties van een cent); "
+                         "geef het bedrag in hele centen, bijvoorbeeld "
+                         f"{cents(value)!r}")
+    return value
+
+
 class Model(BaseModel):
     """Strict, immutable, no unknown fields, no NaN or infinity."""
 
@@ -30,7 +48,9 @@ class Model(BaseModel):
 
 
 Datum = Annotated[dt.date, BeforeValidator(_iso_date)]
-Bedrag = Annotated[float, Field(ge=0, le=10_000_000)]
+Bedrag = Annotated[float, Field(ge=0, le=10_000_000), AfterValidator(_cents)]
+"""Euro, in whole cents: the decimal it was written as has at most two decimals, so the
+engines compare exactly the amount a consulent reads (``dutch.euro``)."""
 Aantal = Annotated[float, Field(ge=0, le=1_000_000)]
 Tekst = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 Naam = Annotated[str, StringConstraints(min_length=1, max_length=200)]

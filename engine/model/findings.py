@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 
 class Out(BaseModel):
@@ -13,6 +13,15 @@ class Out(BaseModel):
 
 class Vereist(Out):
     akkoord: str | None = Field(None, description="Rol die akkoord moet geven, of null")
+    correctie: bool = Field(False, description="Alleen correctie van het voorstel lost dit op; "
+                            "geen motivering (alleen in JSON als true)")
+
+    @model_serializer(mode="wrap")
+    def _plain(self, handler):
+        data = handler(self)
+        if not self.correctie:
+            data.pop("correctie", None)
+        return data
 
 
 class Grondslag(Out):
@@ -58,6 +67,7 @@ class Afwijking(Out):
     voorziening: int | None = Field(None, description="1-based index, null voor het voorstel")
     waargenomen: Any = None
     grens: Any = None
+    eenheid: str | None = Field(None, description="Eenheid van waargenomen en grens (EUR, uur/jaar, …)")
     melding: str
     grondslag: Grondslag
     niveau: str

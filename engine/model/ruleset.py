@@ -10,10 +10,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, StringConstraints, TypeAdapter, field_validator, model_serializer, model_validator
+from pydantic import (
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from ..errors import line_of
 from .base import Datum, Ident, Model, Naam, Tekst
+from .dutch import cents, has_cents_only
 
 Niveau = Literal["wet", "verordening", "beleidsregel", "jurisprudentie", "standaard"]
 BronStatus = Literal["vastgesteld", "model", "voorbeeld"]
@@ -148,6 +156,16 @@ class Parameter(Model):
                 current = entry
         return current
 
+    @model_validator(mode="after")
+    def _euro_in_cents(self) -> "Parameter":
+        """An amount in euro has whole cents, as a voorstel's amounts do (dutch.euro shows it)."""
+        for entry in self.waarden if self.eenheid == "EUR" else ():
+            w = entry.waarde
+            if isinstance(w, (int, float)) and not isinstance(w, bool) and not has_cents_only(w):
+                raise ValueError(f"bedrag {w!r} (vanaf {entry.vanaf}) heeft meer dan twee decimalen; "
+                                 f"geef het bedrag in hele centen, bijvoorbeeld {cents(w)!r}")
+        return self
+
 
 class Afgeleid(Model):
     """Een afgeleide waarde: een declaratieve berekening over velden en parameters."""
@@ -158,9 +176,23 @@ class Afgeleid(Model):
 
 
 class Vereist(Model):
-    """Wat afwijken van een kader vraagt: altijd een motivering, soms een akkoord."""
+    """Wat afwijken van een kader vraagt: een motivering, soms een akkoord; of correctie
+    (`vereist: correctie`) waar de gegevens niet kunnen kloppen, zoals een code die niet
+    bestaat: geen motivering dekt die, het voorstel moet verbeterd worden."""
 
     akkoord: Rol | None = None
+    correctie: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _word(cls, value: Any) -> Any:
+        return {"correctie": True} if value == "correctie" else value
+
+    @model_validator(mode="after")
+    def _one(self) -> "Vereist":
+        if self.correctie and self.akkoord:
+            raise ValueError("correctie en akkoord sluiten elkaar uit; kies een van beide")
+        return self
 
 
 class KaderVoorbeeld(Model):

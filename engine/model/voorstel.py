@@ -7,11 +7,18 @@ pseudonym only (AVG).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .base import Aantal, Bedrag, Code2, Datum, Ident, Model, Naam, Tekst
+from .codes import gemeente_code
 
 Wet = Literal["wmo2015", "jeugdwet"]
 Leveringsvorm = Literal["zin", "pgb"]
@@ -44,7 +51,11 @@ class Huishouden(Model):
 
 
 class Procedure(Model):
-    """Procedurele data van melding tot beschikking."""
+    """Procedurele data van melding tot beschikking.
+
+    Data die niet kunnen kloppen worden geweigerd (geen afwijking): niets ligt voor de
+    melding, en de beschikking ligt niet voor de aanvraag waarop zij beslist.
+    """
 
     melding: Datum | None = None
     ontvangstbevestiging: Datum | None = Field(None, description="Bevestiging ontvangst melding")
@@ -54,6 +65,20 @@ class Procedure(Model):
     beschikking: Datum | None = None
     spoed: bool = Field(False, description="Spoedeisend geval (Wmo 2.3.3)")
     tijdelijke_voorziening: Datum | None = Field(None, description="Besluit tijdelijke voorziening")
+
+    @field_validator("ontvangstbevestiging", "onderzoek_afgerond", "verslag_verstrekt", "aanvraag",
+                     "beschikking", "tijdelijke_voorziening")
+    @classmethod
+    def _after_melding(cls, day, info: ValidationInfo):
+        melding = info.data.get("melding")
+        if day and melding and day < melding:
+            raise ValueError(f"{day} ligt voor de melding ({melding}); niets in de procedure gaat "
+                             "aan de melding vooraf: corrigeer de datum")
+        aanvraag = info.data.get("aanvraag")
+        if info.field_name == "beschikking" and day and aanvraag and day < aanvraag:
+            raise ValueError(f"{day} ligt voor de aanvraag ({aanvraag}) waarop de beschikking "
+                             "beslist; corrigeer een van beide data")
+        return day
 
 
 class Onderzoek(Model):
@@ -166,14 +191,35 @@ class Motivering(Model):
     kader: Ident
     voorziening: int | None = Field(None, ge=1, le=50)
     tekst: Tekst
+    grond: str | None = Field(None, max_length=40, description="awb-4:84, hardheidsclausule, "
+                              "wmo-2.3.5-lid-3 of jeugdwet-2.3 (zie README)")
+
+
+Gemeente = Annotated[str, BeforeValidator(gemeente_code)]
+
+
+def births_after(voorstel: "Voorstel", peildatum) -> list[tuple[tuple, str, str]]:
+    """(location, what, fix) for each geboortedatum after the peildatum: a birth in the
+    future of the voorstel. "The future" is the peildatum (or a date the caller gives, such
+    as today's date from the CLI), never a clock read here."""
+    if peildatum is None:
+        return []
+    partner = voorstel.huishouden.partner
+    found = []
+    for loc, born in ((("client", "geboortedatum"), voorstel.client.geboortedatum),
+                      (("huishouden", "partner", "geboortedatum"), partner and partner.geboortedatum)):
+        if born and born > peildatum:
+            found.append((loc, f"'{'.'.join(loc)}' ({born}) ligt na de peildatum ({peildatum})",
+                          "een geboortedatum kan niet in de toekomst liggen; corrigeer de datum"))
+    return found
 
 
 class Voorstel(Model):
     """Het voorstel dat maatwerk toetst aan de kaders op de peildatum."""
 
     id: Ident | None = Field(None, description="Eigen kenmerk van het voorstel")
-    wet: Wet = "wmo2015"
-    gemeente: str = Field(pattern=r"^gm[0-9]{4}$", description="CBS-code, bijv. gm0344")
+    wet: Wet = Field(description="wmo2015 of jeugdwet; verplicht, nooit aangenomen")
+    gemeente: Gemeente = Field(description="CBS-code, bijv. gm0344")
     peildatum: Datum | None = Field(None, description="Standaard: aanvraag, anders beschikking")
     client: Client
     huishouden: Huishouden = Huishouden()

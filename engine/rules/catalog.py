@@ -23,7 +23,7 @@ from ..errors import (
 )
 from ..model.fields import suggest
 from ..model.ruleset import Ruleset, RulesetFile
-from ..model.voorstel import Voorstel
+from ..model.voorstel import Voorstel, births_after
 from .load import read_ruleset
 from .resolve import Effective, resolve
 
@@ -214,6 +214,10 @@ class Catalog:
         a JSON Pointer); a problem in a ruleset file keeps its own place.
         """
         source = None if peildatum else date_source(voorstel)
+        born = births_after(voorstel, peildatum) if peildatum else []
+        if born:                # a geboortedatum after the peildatum given: "the future"
+            raise VoorstelError([Problem(what, None, None, fix, loc, "ongeldige-datum")
+                                 for loc, what, fix in born])
         peildatum = peildatum or voorstel.default_peildatum()
         if peildatum is None:
             raise VoorstelError([Problem(

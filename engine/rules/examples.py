@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import MaatwerkError
+from ..model import dutch
 from ..model.findings import Afwijking
 from ..model.ruleset import KaderVoorbeeld, RulesetFile, RulesetVoorbeeld
 from ..model.voorstel import Voorstel
@@ -83,12 +84,15 @@ def run_kader_case(f: RulesetFile, kader_id: str, case: KaderVoorbeeld,
     fires_as_expected = bool(found) == case.afwijking
     ok = fires_as_expected
     detail = "wijkt af" if found else "binnen het kader"
+    unit = found[0].eenheid if found else None
     if ok and found and case.waargenomen is not None:
         ok = any(_same(a.waargenomen, case.waargenomen) for a in found)
-        detail += f", waargenomen {found[0].waargenomen!r} (verwacht {case.waargenomen!r})"
+        detail += (f", waargenomen {dutch.value(found[0].waargenomen, unit, True)} "
+                   f"(verwacht {dutch.value(case.waargenomen, unit, True)})")
     if ok and found and case.grens is not None:
         ok = any(_same(a.grens, case.grens) for a in found)
-        detail += f", grens {found[0].grens!r} (verwacht {case.grens!r})"
+        detail += (f", grens {dutch.value(found[0].grens, unit, True)} "
+                   f"(verwacht {dutch.value(case.grens, unit, True)})")
     if not fires_as_expected:
         detail += f"; verwacht: {'afwijking' if case.afwijking else 'geen afwijking'}"
     return CaseResult(f.ruleset.ref, kader_id, case.naam, ok, detail)

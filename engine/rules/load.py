@@ -7,9 +7,16 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, RulesetError, VoorstelError
+from ..errors import (
+    InputError,
+    Problem,
+    RulesetError,
+    VoorstelError,
+    line_of,
+    os_reason,
+)
 from ..model.ruleset import Ruleset, RulesetFile
-from ..model.voorstel import Voorstel
+from ..model.voorstel import Voorstel, births_after
 from . import validate, yamlsafe
 
 
@@ -30,7 +37,7 @@ def read_bytes(path: Path) -> bytes:
     except IsADirectoryError:
         raise InputError("is een map, geen bestand", file, None, "geef een .yaml-bestand") from None
     except OSError as exc:
-        raise InputError(f"kan bestand niet lezen: {exc.strerror}", file, None,
+        raise InputError(f"kan bestand niet lezen: {os_reason(exc)}", file, None,
                          "controleer de rechten en koppelingen") from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
@@ -45,7 +52,7 @@ def read_bytes(path: Path) -> bytes:
         try:
             return handle.read(yamlsafe.MAX_BYTES + 1)
         except OSError as exc:
-            raise InputError(f"kan bestand niet lezen: {exc.strerror}", file, None,
+            raise InputError(f"kan bestand niet lezen: {os_reason(exc)}", file, None,
                              "controleer het bestand") from None
 
 
@@ -73,7 +80,16 @@ def voorstel_from_data(data: Any, file: str, lines: dict | None = None,
     model, problems = validate.to_model(kind, data, file, lines or {}, "voorstel")
     if problems:
         raise VoorstelError(problems)
+    check_births(model, model.default_peildatum(), file, lines or {})
     return model
+
+
+def check_births(voorstel: Voorstel, peildatum, file: str, lines: dict) -> None:
+    """Refuse a geboortedatum after the peildatum (or after the date the caller gives)."""
+    found = births_after(voorstel, peildatum)
+    if found:
+        raise VoorstelError([Problem(what, file, line_of(lines, loc), fix, loc, "ongeldige-datum")
+                            for loc, what, fix in found])
 
 
 def read_voorstel(path: Path) -> Voorstel:
@@ -83,10 +99,21 @@ def read_voorstel(path: Path) -> Voorstel:
 def read_voorstel_lines(path: Path, kind: type[Voorstel] = Voorstel) -> tuple[Voorstel, dict]:
     """The voorstel and the line of every value in its file (for later messages)."""
     try:
-        data, lines = parse_file(path)
+        raw = read_bytes(path)
     except InputError as exc:
         raise VoorstelError(exc.problems) from None
-    return voorstel_from_data(data, str(path), lines, kind), lines
+    return voorstel_from_bytes(raw, str(path), kind)
+
+
+def voorstel_from_bytes(raw: bytes, name: str, kind: type[Voorstel] = Voorstel) -> tuple[Voorstel, dict]:
+    """A voorstel from the bytes of a file or of standard input (named `name` in messages)."""
+    try:
+        if len(raw) > yamlsafe.MAX_BYTES:
+            raise yamlsafe.too_big(len(raw), name)
+        data, lines = yamlsafe.parse(yamlsafe.decode(raw, name), name)
+    except InputError as exc:
+        raise VoorstelError(exc.problems) from None
+    return voorstel_from_data(data, name, lines, kind), lines
 
 
 def read_ruleset(path: Path, cache=None) -> RulesetFile:

@@ -110,9 +110,9 @@ def _translate(model: type[BaseModel], err: dict, loc: tuple) -> tuple[str, str]
         word = {"greater_than_equal": "minstens", "greater_than": "meer dan",
                 "less_than_equal": "hooguit", "less_than": "minder dan"}[kind]
         return f"'{name}' is {_bound(err['input'])}; moet {word} {bound} zijn", "pas de waarde aan"
-    if kind in ("string_pattern_mismatch",):
-        return f"'{name}' heeft een ongeldige vorm: {err['input']!r}"[:300], \
-            f"verwacht de vorm {err['ctx']['pattern']}"
+    if kind in ("string_pattern_mismatch",):      # the form in words, never a regex
+        form = PATTERN_WORDS.get(err['ctx']['pattern'], "zie `maatwerk schema` voor de vorm")
+        return f"'{name}' heeft een ongeldige vorm: {err['input']!r}"[:300], form
     if kind == "too_short":
         return f"'{name}' heeft te weinig items", f"geef er minstens {err['ctx']['min_length']}"
     if kind == "string_too_short":
@@ -121,8 +121,9 @@ def _translate(model: type[BaseModel], err: dict, loc: tuple) -> tuple[str, str]
         return f"'{name}' heeft te veel items", f"hooguit {err['ctx']['max_length']}"
     if kind == "string_too_long":
         return f"'{name}' is te lang", f"hooguit {err['ctx']['max_length']} tekens"
-    if kind == "value_error":
-        return f"'{name}': {err['msg'].removeprefix('Value error, ')}", "corrigeer de waarde"
+    if kind == "value_error":    # a validator's own message may carry its fix after "; "
+        what, _, fix = err['msg'].removeprefix('Value error, ').rpartition("; ")
+        return (f"'{name}': {what}", fix) if what else (f"'{name}': {fix}", "corrigeer de waarde")
     return f"'{name}': {err['msg']}", "corrigeer de waarde"
 
 
@@ -141,6 +142,23 @@ def code(kind: str) -> str:
     if kind.startswith(("greater_than", "less_than")):
         return "buiten-bereik"
     return "ongeldige-waarde"
+
+
+PATTERN_WORDS = {
+    r"^[0-9]{2}$": 'schrijf twee cijfers tussen aanhalingstekens, zoals "01"; zie `maatwerk codes`',
+    r"^[0-9]{1,2}$": 'schrijf een of twee cijfers tussen aanhalingstekens, zoals "2"; zie '
+                     '`maatwerk codes`',
+    r"^[0-9A-Z]{5}$": 'schrijf vijf cijfers of hoofdletters, zoals "01A03"',
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$": "gebruik letters, cijfers, punt, streepje of liggend "
+                                          "streepje (hooguit 64 tekens), te beginnen met een "
+                                          "letter of cijfer",
+    r"^BWBR[0-9]{7}$": "schrijf BWBR en zeven cijfers, zoals BWBR0035362",
+    r"^CVDR[0-9]{3,7}$": "schrijf CVDR en drie tot zeven cijfers, zoals CVDR123456",
+    r"^ECLI:[A-Z]{2}:[A-Z]+:[0-9]{4}:[A-Z0-9.]+$": "schrijf een ECLI, zoals ECLI:NL:CRVB:2016:1402",
+    r"^https?://\S+$": "schrijf een volledig webadres dat begint met https://",
+    r"^(rijk|gm[0-9]{4})$": "schrijf 'rijk' of een CBS-code met kleine letters, zoals gm0344",
+    r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$": "gebruik letters, cijfers, punt of streepje, zoals 2026.1",
+}
 
 
 def to_model(model: type[M], data: Any, file: str, lines: LineMap,

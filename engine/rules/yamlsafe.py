@@ -56,10 +56,22 @@ def resolve_scalar(event: ev.ScalarEvent, file: str) -> Any:
         if math.isinf(number):      # 1e400: no finite number
             raise _too_large(value, event, file)
         return number
+    if _COMMA_NUMBER.fullmatch(value):
+        raise comma_number(value, value, event, file)
     if _SPECIAL_FLOAT.fullmatch(value):
         raise InputError(f"'{value}' is geen bruikbaar getal", file, _line(event),
                          "oneindig en NaN zijn niet toegestaan; geef een eindig getal")
     return value
+
+
+_COMMA_NUMBER = re.compile(r"[+-]?[0-9]{1,3}(\.[0-9]{3})*,[0-9]+|[+-]?[0-9]+,[0-9]+")
+
+
+def comma_number(shown: str, number: str, event: ev.Event, file: str) -> InputError:
+    """A number written with a decimal comma: refused, never read as text or split."""
+    dotted = number.replace(".", "").replace(",", ".")
+    return InputError(f"getal met een komma: {shown}", file, _line(event),
+                      f"gebruik een punt als decimaalteken: {dotted}")
 
 
 def _too_large(value: str, event: ev.ScalarEvent, file: str) -> InputError:
@@ -133,7 +145,7 @@ class _Builder:
         """Path of the node that is about to be added; None when it is a key."""
         if not self.stack:
             return ()
-        container, path, key = self.stack[-1]
+        container, path, key = self.stack[-1][:3]
         if isinstance(container, list):
             return path + (len(container),)
         if key is None:
@@ -148,7 +160,7 @@ class _Builder:
         self.place(path, value, event)
 
     def add_key(self, event: ev.ScalarEvent, key: Any) -> None:
-        container, path, _ = self.stack[-1]
+        container, path = self.stack[-1][:2]
         if not isinstance(key, str):
             key = event.value  # 2026, true: keys are text
         if key in container:
@@ -164,7 +176,8 @@ class _Builder:
             self.fail(event, "een mapping of lijst als sleutel wordt niet ondersteund",
                       "gebruik tekst als sleutel")
         self.place(path, container, event)
-        self.stack.append([container, path, None])
+        # [container, path, pending key, last integer value in a flow mapping, flow style]
+        self.stack.append([container, path, None, None, bool(getattr(event, "flow_style", False))])
 
     def place(self, path: Path, value: Any, event: ev.Event) -> None:
         if not self.stack:
@@ -176,7 +189,16 @@ class _Builder:
             frame[0].append(value)
             self.lines[path] = _line(event)
         else:
+            last = frame[3]
+            if last is not None and value is None and frame[2].isdigit() and \
+                    isinstance(event, ev.ScalarEvent) and event.value == "":
+                # {waarde: 22,40} in a flow mapping: the comma split 22,40 into 22 and a key 40
+                number = f"{last[1].value},{frame[2]}"
+                raise comma_number(f"{last[0]}: {number}", number, last[1], self.file)
             frame[0][frame[2]] = value
+            flow_int = (frame[4] and isinstance(value, int) and not isinstance(value, bool)
+                        and isinstance(event, ev.ScalarEvent))
+            frame[3] = (frame[2], event) if flow_int else None
             frame[2] = None
 
 

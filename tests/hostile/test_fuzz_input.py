@@ -117,13 +117,13 @@ def test_sample_through_a_real_process(tmp_path, i):
 def test_a_fuzz_crash_would_be_seen(work):
     """The harness itself: an internal error surfaces as a defect with its cause, not as exit 1."""
     import maatwerk.cli.check_cmd as check_cmd
-    original = check_cmd.prepare
-    check_cmd.prepare = lambda *a: 1 / 0
+    original = check_cmd.prepared
+    check_cmd.prepared = lambda *a: 1 / 0
     try:
         with pytest.raises(fuzzcore.Defect, match=r"exit 70(.|\n)*ZeroDivisionError"):
             fuzzcore.run_voorstel(mutate.seed_text(str(mutate.EXAMPLES[0])).encode(), work)
     finally:
-        check_cmd.prepare = original
+        check_cmd.prepared = original
     with pytest.raises(fuzzcore.Defect, match="not 'Error"):
         fuzzcore.judge_error(1, "Error: elders.yaml:1: x; y\n", work / "voorstel.yaml")
 

@@ -41,7 +41,7 @@ def log(db, rulesets, tmp_path, monkeypatch):
             if expect is not None:
                 assert code == expect, (args, out, err)
             if code:
-                assert err.startswith("Error: ") or err.startswith("Usage: "), err
+                assert err.startswith("Error: ") or err.startswith("Gebruik: "), err
                 assert err.count("Error: ") == 1 or code == 1, err
             return code, out, err
 

@@ -101,7 +101,7 @@ def test_6_no_ruleset_for_the_voorstel_names_the_line_that_chose_it(tmp_path):
     code, _, err = _check(tmp_path, EXAMPLE.replace("gemeente: gm0344", "gemeente: gm0001"))
     assert code == 1 and err.startswith("Error: ") and "v.yaml:9: geen rulesets voor gemeente gm0001" \
         in err, err
-    code, _, err = _check(tmp_path, EXAMPLE.replace("aanvraag: 2026-10-19", "aanvraag: 2014-10-19"))
+    code, _, err = _check(tmp_path, EXAMPLE.replace("2026-", "2014-"))    # dates keep their order
     assert code == 1 and "v.yaml:17: geen ruleset van gm0344 (wmo2015) geldig op 2014-10-19" in err
     code, _, err = fuzzcore.cli(["check", str(tmp_path / "v.yaml"), "--rulesets",
                                  str(tmp_path / "nergens")])
@@ -180,7 +180,7 @@ def test_12_an_unwritable_report_or_output_is_exit_1(tmp_path, target):
     import subprocess
     done = subprocess.run(f"maatwerk audit export --jsonl --db {db} > /dev/full", shell=True,
                           capture_output=True, text=True, timeout=60)
-    assert done.returncode == 1 and "No space left on device" in done.stderr, done.stderr
+    assert done.returncode == 1 and "de schijf is vol" in done.stderr, done.stderr    # Dutch, not strerror
     assert "Traceback" not in done.stderr
 
 

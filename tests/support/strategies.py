@@ -41,7 +41,7 @@ def _money(r: random.Random) -> float:
 def procedure(r: random.Random) -> dict:
     melding = _day(r, BASE, -900, 400)
     onderzoek = _day(r, melding, 0, 60)
-    aanvraag = _day(r, onderzoek, -10, 10)
+    aanvraag = max(melding, _day(r, onderzoek, -10, 10))    # nothing before the melding
     beschikking = _day(r, aanvraag, 0, 25)
     return _clean({
         "melding": melding.isoformat(),

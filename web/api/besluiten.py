@@ -85,7 +85,7 @@ def record(request: Request, peildatum: dt.date | None = peildatum_query,
                        problem_errors(exc.problems, ("voorstel",))) from None
     payload = rules.vastlegging(voorstel, result, eff, backend=settings.engine, team=body.team)
     motiveringen = [rules.motivering(payload.afwijkingen, m.kader, m.voorziening, m.tekst,
-                                     bron="voorstel", wet=voorstel.wet)
+                                     m.grond, bron="voorstel", wet=voorstel.wet)
                     for m in voorstel.motiveringen]
     motiveringen += [rules.motivering(payload.afwijkingen, m.kader, m.voorziening, m.tekst,
                                       m.grond, bron="api", wet=voorstel.wet)

@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse
 from maatwerk.engine.evaluate.check import check as run_check
 from maatwerk.engine.model.findings import Toets
 from maatwerk.engine.model.voorstel import Voorstel
-from maatwerk.engine.rules.resolve import Effective
 from maatwerk.engine.rules.load import voorstel_from_data
+from maatwerk.engine.rules.resolve import Effective
 
 from ..auth import current_user
 from ..examples import voorstel_body

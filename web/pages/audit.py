@@ -72,7 +72,8 @@ async def replay(request: Request, besluit: str, person: Person = Depends(audito
 @router.get("/audit/besluit", response_class=HTMLResponse)
 async def replay_form(request: Request, besluit: str = "", person: Person = Depends(auditor)):
     """The form on /audit names a besluit; its replay has its own address."""
-    from fastapi.responses import RedirectResponse
     from urllib.parse import quote
+
+    from fastapi.responses import RedirectResponse
     target = besluit.strip()[:64]
     return RedirectResponse(f"/audit/besluiten/{quote(target, safe='')}/replay", status_code=303)

@@ -16,9 +16,20 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ...model import dutch
 from ...model.fields import BOOL, DATE, LIST, NUMBER, TABLE
 from ...model.limits import LIMIT
-from ...rules.conditions import Call, Compare, Cond, Contains, Expr, Junction, Lit, Member, Presence, Ref
+from ...rules.conditions import (
+    Call,
+    Compare,
+    Cond,
+    Contains,
+    Expr,
+    Junction,
+    Lit,
+    Member,
+    Presence,
+)
 from ..columns import EXACT, Column, Vocab
 from ..derive import normalize
 
@@ -78,14 +89,21 @@ def py_round(x: np.ndarray, digits: int) -> np.ndarray:
     return out
 
 
-def fact(col: Any) -> tuple[np.ndarray, np.ndarray]:
-    """The fact form (`derive.normalize`) of a column: (values, present)."""
+def half_up(x: np.ndarray, digits: int) -> np.ndarray:
+    """`dutch.half_up` for every element (the `round` of a rule, and euro to cents)."""
+    return np.array([float(dutch.half_up(float(v), digits)) if abs(v) < LIMIT else v for v in x],
+                    dtype=float)
+
+
+def fact(col: Any, euro: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The fact form (`derive.normalize`, `derive.normalize_euro` for an amount in euro) of a
+    column: (values, present)."""
     if col.type == NUMBER:
         ok = col.ok & (np.abs(col.val) < LIMIT)
         val = col.val.copy()
         floats = ok & ~col.isint
         if floats.any():
-            val[floats] = py_round(col.val[floats], 4)
+            val[floats] = half_up(col.val[floats], 2) if euro else py_round(col.val[floats], 4)
         return val, ok
     return col.val, col.ok
 
@@ -151,7 +169,7 @@ def fact_of(fr: Frame, expr: Expr, value: Value) -> tuple[np.ndarray, np.ndarray
     key = ("fact", expr)
     found = fr.memo.get(key)
     if found is None:
-        found = fr.memo[key] = fact(value(fr))
+        found = fr.memo[key] = fact(value(fr), getattr(expr, "unit", None) == "EUR")
     return found
 
 
@@ -328,7 +346,7 @@ def _arithmetic(fn: str, cols: list[Column], fr: Frame) -> Column:
         elif fn in ("min", "max"):
             out, isint = _extreme(fn, cols)
         else:  # round: an int stays as it is
-            out, isint = np.where(cols[0].isint, vals[0], py_round(vals[0], int(vals[1][0]) if fr.n else 0)), \
+            out, isint = np.where(cols[0].isint, vals[0], half_up(vals[0], int(vals[1][0]) if fr.n else 0)), \
                 cols[0].isint.copy()
     fr.fallback |= ok & isint & ~(np.abs(out) < EXACT)
     return Column(NUMBER, out, ok, isint)
