@@ -22,21 +22,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from ..errors import ForbiddenError, InputError, RefusedError
-from .events import (
-    AKKOORD,
-    AUTEUR,
-    DATUM,
-    MEELEZEN,
-    MOTIVERING,
-    OPMERKING,
-    TERUG,
-    VASTGELEGD,
-    AkkoordGegeven,
-    BesluitVastgelegd,
-    Event,
-    MotiveringToegevoegd,
-    RulesetPin,
-)
+from .events import (AKKOORD, AUTEUR, DATUM, MEELEZEN, MOTIVERING, OPMERKING, TERUG, VASTGELEGD,
+                     AkkoordGegeven, BesluitVastgelegd, Event, MotiveringToegevoegd, RulesetPin)
 from .identity import ROLLEN
 
 STAND_IN: dict[str, frozenset[str]] = {}   # e.g. {"teamleider": frozenset({"jurist"})}

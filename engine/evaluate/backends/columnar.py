@@ -19,17 +19,7 @@ import numpy as np
 from ...model import dutch
 from ...model.fields import BOOL, DATE, LIST, NUMBER, TABLE
 from ...model.limits import LIMIT
-from ...rules.conditions import (
-    Call,
-    Compare,
-    Cond,
-    Contains,
-    Expr,
-    Junction,
-    Lit,
-    Member,
-    Presence,
-)
+from ...rules.conditions import Call, Compare, Cond, Contains, Expr, Junction, Lit, Member, Presence, Ref
 from ..columns import EXACT, Column, Vocab
 from ..derive import normalize
 
