@@ -39,7 +39,8 @@ def catalog(rulesets_dir: Path | None, strict: bool = False):
     from maatwerk.engine.rules.cache import FileCache, default_folder
     from maatwerk.engine.rules.catalog import Catalog, bundled_folder
     cache = FileCache(default_folder(dict(os.environ)))
-    return Catalog.load(rulesets_dir or bundled_folder(), strict=strict, cache=cache)
+    return Catalog.load(rulesets_dir or bundled_folder(), strict=strict, cache=cache,
+                        bases=bundled_folder())
 
 
 def emit_json(data) -> None:

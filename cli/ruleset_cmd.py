@@ -1,12 +1,13 @@
-"""`maatwerk ruleset`: list, show, validate, test and diff rulesets."""
+"""`maatwerk ruleset`: list, show, validate, test, diff rulesets and write a new version."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
-from .options import catalog, emit_json, engine_option, json_option, rulesets_option
+from .options import DATE, catalog, emit_json, engine_option, json_option, rulesets_option
 from .render import table
 
 CTX = {"help_option_names": ["-h", "--help"]}
@@ -80,7 +81,8 @@ def show(ref, rulesets_dir, as_json):
 def _show_text(rs, eff, data) -> list[str]:
     from maatwerk.engine.model import dutch
     out = [f"{rs.titel}", f"{rs.ref} · {rs.autoriteit.naam} · {rs.wet} · geldig vanaf "
-           f"{dutch.date(rs.geldig_vanaf)}" + (f" t/m {dutch.date(rs.geldig_tot)}" if rs.geldig_tot else ""),
+           f"{dutch.date(rs.geldig_vanaf)}" + (f" t/m {dutch.date(data['valid_until'])}"
+                                               if data["valid_until"] else ""),
            f"sha256 {eff.sha256}", "", "Kaders"]
     need = lambda v: "correctie" if v.get("correctie") else v.get("akkoord") or "motivering"
     rows = [[k["id"], k["niveau"], k["bron_status"] or "onbekend", need(k["vereist"]),
@@ -146,17 +148,18 @@ def _combined(folder: Path, files: list[Path] | None):
     placed in the folder's catalog (in place of their namesakes) for extends and overlaps.
     Problems in the files to check raise; problems elsewhere in the folder do not."""
     from maatwerk.engine.errors import RulesetError
-    from maatwerk.engine.rules.catalog import Catalog, ruleset_paths
+    from maatwerk.engine.rules.catalog import Catalog, bundled_folder, ruleset_paths
+    bases = bundled_folder()
     if files is None:
-        cat = Catalog.load(folder, strict=True)
-        return cat, cat.files
+        cat = Catalog.load(folder, strict=True, bases=bases)
+        return cat, [f for f in cat.files if Path(f.file).resolve().is_relative_to(folder.resolve())]
     chosen = Catalog.load(folder, strict=False, paths=files)
     if chosen.problems:
         raise RulesetError(chosen.problems)
     names = {Path(f.file).resolve() for f in chosen.files}
     refs = {f.ruleset.ref for f in chosen.files}
     others = [p for p in ruleset_paths(folder) if p.resolve() not in names] if folder.is_dir() else []
-    context = Catalog.load(folder, strict=False, paths=others)
+    context = Catalog.load(folder, strict=False, paths=others, bases=bases)
     merged = Catalog(str(folder), chosen.files + [f for f in context.files if f.ruleset.ref not in refs])
     own = {f.file for f in chosen.files}
     problems = [p for p in merged.cross_check() if p.file in own]
@@ -175,6 +178,9 @@ def test_(paths, rulesets_dir, engine, as_json):
 
     Per kader: een geval waarin het afwijkt en een geval op de grens waarin het
     niet afwijkt; per ruleset: gevallen met precies de verwachte afwijkingen.
+    Een voorbeeld met een peildatum buiten de geldigheid van zijn versie faalt (het
+    test die versie niet), en elke eigen parameterwaarde die in de periode geldt
+    moet door een voorbeeld gelezen worden, anders: "niet getest: NAAM vanaf DATUM".
 
     \b
     Voorbeelden:
@@ -182,34 +188,46 @@ def test_(paths, rulesets_dir, engine, as_json):
       maatwerk ruleset test rulesets/gm0344-utrecht --engine python
     """
     from maatwerk.engine.errors import MaatwerkError
-    results = run_examples(paths, rulesets_dir, engine)
+    from maatwerk.engine.model import dutch
+    results, untested = run_examples(paths, rulesets_dir, engine)
     failed = [r for r in results if not r.ok]
+    gaps = sum(len(names) for names in untested.values())
     if as_json:
-        emit_json([r.__dict__ for r in results])
+        emit_json({"voorbeelden": [r.__dict__ | {"peildatum": r.peildatum and r.peildatum.isoformat()}
+                                   for r in results], "niet_getest": untested})
     else:
         for r in results:
             mark = "ok  " if r.ok else "FOUT"
             click.echo(f"{mark} {r.ruleset} {r.kader or '(ruleset)'}: {r.naam} — {r.detail}")
-        click.echo(f"{len(results) - len(failed)} van {len(results)} voorbeelden geslaagd.")
-    if failed:
-        from maatwerk.engine.model import dutch
-        raise MaatwerkError(f"{dutch.count(len(failed), 'voorbeeld', 'voorbeelden')} gefaald",
-                            hint="zie de regels met FOUT")
+        for ref, names in untested.items():
+            click.echo("\n".join(f"FOUT {ref}: niet getest: {name}" for name in names))
+        click.echo(f"{len(results) - len(failed)} van {len(results)} voorbeelden geslaagd"
+                   + (f"; {dutch.count(gaps, 'parameterwaarde', 'parameterwaarden')} niet getest."
+                      if gaps else "."))
+    if failed or gaps:
+        parts = ([f"{dutch.count(len(failed), 'voorbeeld', 'voorbeelden')} gefaald"] if failed else []) \
+            + ([f"{dutch.count(gaps, 'parameterwaarde', 'parameterwaarden')} niet getest"] if gaps else [])
+        raise MaatwerkError(", ".join(parts), hint="zie de regels met FOUT; een waarde is getest als een "
+                                                   "voorbeeld met een peildatum waarop ze geldt haar leest")
 
 
 def run_examples(paths, rulesets_dir, engine: str):
     from maatwerk.engine.evaluate.check import afwijkingen
-    from maatwerk.engine.rules.examples import run_all
+    from maatwerk.engine.rules.examples import run_all, untested_values
     from maatwerk.engine.rules.load import read_voorstel
     folder, files = _paths(paths, rulesets_dir)
     cat, checked = _combined(folder, files)
     evaluate = lambda eff, v, d: afwijkingen(eff, v, d, engine)
-    results = []
+    results, untested = [], {}
     for f in checked:
         effective = lambda d, f=f: cat.effective(f, d)
         loader = lambda rel, f=f: read_voorstel(Path(f.file).parent / rel)
-        results += run_all(f, effective, evaluate, loader)
-    return results
+        period = (f.ruleset.geldig_vanaf, cat.until(f))
+        found = run_all(f, effective, evaluate, loader, period)
+        results += found
+        if missing := untested_values(f, period, found, effective):
+            untested[f.ruleset.ref] = missing
+    return results, untested
 
 
 @ruleset.command(context_settings=CTX)
@@ -237,3 +255,80 @@ def diff(old_ref, new_ref, rulesets_dir, as_json):
         emit_json(result)
     else:
         click.echo("\n".join(render(result)))
+
+
+@ruleset.command("nieuwe-versie", context_settings=CTX)
+@click.argument("ref")
+@click.option("--vanaf", type=DATE, required=True, help="Eerste dag van de nieuwe versie (JJJJ-MM-DD).")
+@click.option("--versie", default=None, help="Versienummer; standaard afgeleid (2024.2 → 2026.1).")
+@rulesets_option
+@json_option
+def nieuwe_versie(ref, vanaf, versie, rulesets_dir, as_json):
+    """Schrijf de volgende versie van ruleset REF, geldig vanaf --vanaf.
+
+    Het gepubliceerde bestand blijft ongewijzigd: een versie geldt tot de volgende
+    begint (geldig_tot alleen bij intrekking). De nieuwe versie krijgt de kaders,
+    parameters en voorbeelden van REF; de data in de voorbeelden schuiven mee, zodat
+    ze in de nieuwe periode vallen. Het bestand komt naast dat van REF als
+    <vanaf>.yaml en wordt meteen gevalideerd tegen de map. Pas daarna de waarden
+    aan (een nieuwe waarde met vanaf: <datum>) en draai `maatwerk ruleset test`.
+
+    \b
+    Voorbeelden:
+      maatwerk ruleset nieuwe-versie gm0847-wmo@2024.2 --vanaf 2026-01-01 --rulesets ./someren
+      maatwerk ruleset nieuwe-versie gm0847-wmo --vanaf 2026-01-01 --versie 2026.1 --json
+    """
+    from maatwerk.engine.rules.catalog import bundled_folder
+    cat = catalog(rulesets_dir)
+    f = cat.by_ref(ref)
+    target, versie, days = _write_next(cat, f, vanaf, versie)
+    try:
+        _combined(rulesets_dir or bundled_folder(), [target])
+    except Exception:
+        target.unlink()
+        raise
+    rs = f.ruleset
+    data = {"ref": f"{rs.id}@{versie}", "file": str(target), "valid_from": vanaf.isoformat(),
+            "previous": rs.ref, "previous_until": (vanaf - dt.timedelta(days=1)).isoformat(),
+            "examples_moved_days": days}
+    if as_json:
+        emit_json(data)
+        return
+    click.echo(f"Geschreven: {target} ({data['ref']}, geldig vanaf {vanaf}); {rs.ref} geldt nu "
+               f"t/m {data['previous_until']}, het bestand is niet gewijzigd.")
+    click.echo(f"De data in de voorbeelden zijn {days} dagen verschoven. Pas titel en waarden aan "
+               f"(een nieuwe waarde met vanaf: {vanaf}) en draai `maatwerk ruleset test {target}`.")
+
+
+def _write_next(cat, f, vanaf: dt.date, versie: str | None):
+    """Write the next version's file beside f's; refuse anything that would overwrite."""
+    from maatwerk.engine.errors import MaatwerkError
+    from maatwerk.engine.rules.load import parse_file, read_text
+    from maatwerk.engine.rules.versions import next_version_text, next_versie
+    rs = f.ruleset
+    latest = cat.family(rs.id)[-1]
+    if latest is not f:
+        raise MaatwerkError(f"{rs.ref} is niet de laatste versie", f.file, None,
+                            f"schrijf de nieuwe versie uit {latest.ruleset.ref}")
+    if vanaf <= rs.geldig_vanaf:
+        raise MaatwerkError(f"--vanaf {vanaf} ligt niet na het begin van {rs.ref} ({rs.geldig_vanaf})",
+                            f.file, None, "kies een latere datum")
+    versie = versie or next_versie(rs.versie, vanaf)
+    if any(g.ruleset.id == rs.id and g.ruleset.versie == versie for g in cat.files):
+        raise MaatwerkError(f"versie {rs.id}@{versie} bestaat al", f.file, None, "kies een andere --versie")
+    source = Path(f.file)
+    target = source.parent / f"{vanaf.isoformat()}.yaml"
+    data, lines = parse_file(source)
+    text = next_version_text(read_text(source), data, lines, rs.geldig_vanaf, vanaf, versie)
+    note = (f"# {rs.id}@{versie}, geldig vanaf {vanaf}: geschreven uit {rs.ref} door `maatwerk ruleset "
+            f"nieuwe-versie`.\n# Pas titel, toelichting en waarden aan; {rs.ref} geldt tot deze versie begint.\n")
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(note + text)
+    except FileExistsError:
+        raise MaatwerkError("bestand bestaat al", str(target), None,
+                            "kies een andere --vanaf of verwijder het bestand eerst") from None
+    except OSError as exc:
+        raise MaatwerkError(f"kan niet schrijven: {exc.strerror}", str(target), None,
+                            "kies een map waarin u mag schrijven (--rulesets)") from None
+    return target, versie, (vanaf - rs.geldig_vanaf).days

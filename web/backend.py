@@ -24,7 +24,7 @@ class Backend:
         self.lock = threading.Lock()
         open_store(served.db, create=True).close()        # create and migrate once, at start
         self.folder = Path(served.rulesets or bundled_folder())
-        self.catalog = Catalog.load(self.folder, strict=False, cache=cache)
+        self.catalog = Catalog.load(self.folder, strict=False, cache=cache, bases=bundled_folder())
 
     def store(self) -> Store:
         """This thread's connection to the log (SQLite and psycopg connections are per thread)."""

@@ -259,7 +259,7 @@ def applies(ruleset, voorstel: dict) -> bool:
 def effective_on(catalog, target, day: dt.date, cache: dict):
     """The target ruleset with the base in force on the day (resolved once per base version)."""
     base = target.ruleset.extends
-    in_force = [f.ruleset.ref for f in catalog.family(base) if f.ruleset.in_force(day)] if base else []
+    in_force = [f.ruleset.ref for f in catalog.family(base) if catalog.in_force(f, day)] if base else []
     key = in_force[0] if in_force else None
     if key not in cache:
         cache[key] = catalog.effective(target, day)

@@ -8,17 +8,18 @@ from ..rules.catalog import Catalog
 from .explain import grondslag
 
 
-def ruleset_row(f: RulesetFile) -> dict:
-    rs = f.ruleset
+def ruleset_row(f: RulesetFile, cat: Catalog) -> dict:
+    """One version; valid_until is its last day (the day before its successor, or its repeal)."""
+    rs, until = f.ruleset, cat.until(f)
     return {"ref": rs.ref, "id": rs.id, "version": rs.versie, "authority": rs.autoriteit.code,
             "authority_name": rs.autoriteit.naam, "law": rs.wet, "extends": rs.extends,
             "valid_from": rs.geldig_vanaf.isoformat(),
-            "valid_until": rs.geldig_tot.isoformat() if rs.geldig_tot else None,
+            "valid_until": until.isoformat() if until else None,
             "kaders": len(rs.kaders), "file": f.file}
 
 
 def ruleset_rows(cat: Catalog) -> list[dict]:
-    return [ruleset_row(f) for f in sorted(cat.files, key=lambda f: (f.ruleset.id,
+    return [ruleset_row(f, cat) for f in sorted(cat.files, key=lambda f: (f.ruleset.id,
                                                                       f.ruleset.geldig_vanaf))]
 
 
@@ -26,7 +27,7 @@ def ruleset_detail(cat: Catalog, ref: str) -> dict:
     """Every kader (with those of the base on the first day of validity) and parameter."""
     f = cat.by_ref(ref)
     eff = cat.effective(f, f.ruleset.geldig_vanaf)
-    return ruleset_row(f) | {
+    return ruleset_row(f, cat) | {
         "sha256": eff.sha256,
         "kaders": [{"id": checked.kader.id, "titel": checked.kader.titel,
                     "niveau": checked.kader.niveau, "bron_status": checked.kader.bron_status,

@@ -1,9 +1,10 @@
 """The rulesets folder: load every file, cross-check them, select by peildatum.
 
-Cross-checks over all files: ``id@versie`` unique, validity periods of one
-authority and law do not overlap, ``extends`` resolves to a base in force over
-the ruleset's period, and each ruleset type-checks together with every base
-version it can be combined with.
+Cross-checks over all files: ``id@versie`` unique, the versions of one family
+follow each other without overlap or gap (a version holds until the next one
+begins; ``geldig_tot`` only ends it early, for a real repeal), ``extends``
+resolves to a base in force over the ruleset's period, and each ruleset
+type-checks together with every base version it can be combined with.
 """
 
 from __future__ import annotations
@@ -62,12 +63,11 @@ def ruleset_paths(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def _end(rs: Ruleset) -> dt.date:
-    return rs.geldig_tot or FAR_FUTURE
+DAY = dt.timedelta(days=1)
 
 
-def _overlap(a: Ruleset, b: Ruleset) -> bool:
-    return a.geldig_vanaf <= _end(b) and b.geldig_vanaf <= _end(a)
+def _family_key(rs: Ruleset) -> tuple:
+    return rs.autoriteit.code, rs.wet, rs.id
 
 
 @dataclass
@@ -79,7 +79,7 @@ class Catalog:
 
     @classmethod
     def load(cls, folder: Path, strict: bool = True, paths: list[Path] | None = None,
-             cache=None) -> "Catalog":
+             cache=None, bases: Path | None = None) -> "Catalog":
         """Load every ruleset in the folder (or the given files).
 
         strict: cross-check all files and raise on any problem (for `ruleset
@@ -92,6 +92,8 @@ class Catalog:
                 files.append(read_ruleset(path, cache))
             except MaatwerkError as exc:
                 problems.extend(exc.problems)
+        if bases is not None and Path(bases).resolve() != Path(folder).resolve():
+            files += statutory_bases(bases, {f.ruleset.id for f in files}, cache)
         catalog = cls(str(folder), files, problems)
         if strict:
             problems.extend(catalog.cross_check())
@@ -103,6 +105,28 @@ class Catalog:
         return sorted((f for f in self.files if f.ruleset.id == ruleset_id),
                       key=lambda f: f.ruleset.geldig_vanaf)
 
+    def until(self, f: RulesetFile) -> dt.date | None:
+        """Last day of a version: its geldig_tot, or the day before its successor begins."""
+        rs = f.ruleset
+        later = [g.ruleset.geldig_vanaf for g in self.files
+                 if _family_key(g.ruleset) == _family_key(rs) and g.ruleset.geldig_vanaf > rs.geldig_vanaf]
+        ends = [d for d in (rs.geldig_tot, min(later) - DAY if later else None) if d is not None]
+        return min(ends) if ends else None
+
+    def in_force(self, f: RulesetFile, day: dt.date) -> bool:
+        return f.ruleset.geldig_vanaf <= day <= (self.until(f) or FAR_FUTURE)
+
+    def _overlap(self, a: RulesetFile, b: RulesetFile) -> bool:
+        return a.ruleset.geldig_vanaf <= (self.until(b) or FAR_FUTURE) and \
+            b.ruleset.geldig_vanaf <= (self.until(a) or FAR_FUTURE)
+
+    def shown(self, f: RulesetFile) -> str:
+        """A file as messages name it: relative to the rulesets folder when inside it."""
+        try:
+            return str(Path(f.file).resolve().relative_to(Path(self.folder).resolve()))
+        except ValueError:
+            return f.file
+
     def cross_check(self) -> list[Problem]:
         problems: list[Problem] = []
         seen: dict[str, RulesetFile] = {}
@@ -112,37 +136,56 @@ class Catalog:
                 problems.append(Problem(f"ruleset {rs.ref} staat ook in {seen[rs.ref].file}", f.file,
                                         f.line(("versie",)), "verhoog de versie"))
             seen.setdefault(rs.ref, f)
-        problems += self._overlaps()
+        problems += self.period_problems()
         for f in self.files:
             problems += self._check_extends(f)
         return problems
 
-    def _overlaps(self) -> list[Problem]:
-        problems = []
-        ordered = sorted(self.files, key=lambda f: (f.ruleset.geldig_vanaf, f.file))
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
-                ra, rb = a.ruleset, b.ruleset
-                same = (ra.autoriteit.code, ra.wet, ra.id) == (rb.autoriteit.code, rb.wet, rb.id)
-                if same and ra.versie != rb.versie and _overlap(ra, rb):
-                    problems.append(Problem(
-                        f"geldigheid van {rb.ref} overlapt met {ra.ref} (geldig {ra.geldig_vanaf} "
-                        f"t/m {ra.geldig_tot or 'onbepaald'})", b.file,
-                        b.line(("geldig_vanaf",)), "laat de ene versie eindigen (geldig_tot) "
-                        "voor de andere begint"))
+    def period_problems(self) -> list[Problem]:
+        """Consecutive versions of a family: no two on one day, no overlap, no gap."""
+        problems: list[Problem] = []
+        families: dict[tuple, list[RulesetFile]] = {}
+        for f in self.files:
+            families.setdefault(_family_key(f.ruleset), []).append(f)
+        for family in families.values():
+            family.sort(key=lambda f: (f.ruleset.geldig_vanaf, f.file))
+            for a, b in zip(family, family[1:]):
+                if a.ruleset.versie != b.ruleset.versie:
+                    problems += self._join(a, b)
         return problems
+
+    def _join(self, a: RulesetFile, b: RulesetFile) -> list[Problem]:
+        ra, rb = a.ruleset, b.ruleset
+        if ra.geldig_vanaf == rb.geldig_vanaf:
+            what = f"{{}} begint op dezelfde dag ({rb.geldig_vanaf}) als {{}}"
+            hint = "geef de nieuwe versie een latere geldig_vanaf: een versie geldt tot de volgende begint"
+            return [Problem(what.format(x.ruleset.ref, f"{y.ruleset.ref} in {self.shown(y)}"), x.file,
+                            x.line(("geldig_vanaf",)), hint) for x, y in ((b, a), (a, b))]
+        if ra.geldig_tot is None or ra.geldig_tot + DAY == rb.geldig_vanaf:
+            return []
+        tot, vanaf, here_a, here_b = ra.geldig_tot, rb.geldig_vanaf, self.shown(a), self.shown(b)
+        if tot >= vanaf:
+            at_a = f"geldigheid van {ra.ref} (t/m {tot}) overlapt met {rb.ref} in {here_b} (vanaf {vanaf})"
+            at_b = f"geldigheid van {rb.ref} (vanaf {vanaf}) overlapt met {ra.ref} in {here_a} (t/m {tot})"
+            hint = "haal geldig_tot weg: een versie geldt tot de volgende begint (geldig_tot alleen bij intrekking)"
+        else:
+            at_a = f"gat in de geldigheid: {ra.ref} eindigt op {tot}, {rb.ref} in {here_b} begint pas op {vanaf}"
+            at_b = f"gat in de geldigheid: {ra.ref} in {here_a} eindigt op {tot}, {rb.ref} begint pas op {vanaf}"
+            hint = f"haal geldig_tot van {ra.ref} weg of laat {rb.ref} beginnen op {tot + DAY}"
+        return [Problem(at_a, a.file, a.line(("geldig_tot",)), hint),
+                Problem(at_b, b.file, b.line(("geldig_vanaf",)), hint)]
 
     def _check_extends(self, f: RulesetFile) -> list[Problem]:
         rs = f.ruleset
         if rs.extends is None:
             return _resolve_problems([f])
-        bases = [b for b in self.family(rs.extends) if _overlap(b.ruleset, rs)]
+        bases = [b for b in self.family(rs.extends) if self._overlap(b, f)]
         if not bases:
             ids = sorted({g.ruleset.id for g in self.files if g.ruleset.extends is None})
             near = suggest(rs.extends, ids)
             hint = f"bedoelde u '{near}'?" if near else f"bekende bases: {', '.join(ids) or 'geen'}"
             return [Problem(f"extends '{rs.extends}': geen versie geldig tussen "
-                            f"{rs.geldig_vanaf} en {rs.geldig_tot or 'onbepaald'}", f.file,
+                            f"{rs.geldig_vanaf} en {self.until(f) or 'onbepaald'}", f.file,
                             f.line(("extends",)), hint)]
         problems = []
         for base in bases:
@@ -172,10 +215,10 @@ class Catalog:
             raise SelectionError(f"geen rulesets voor gemeente {gemeente} ({wet})", self.folder, None,
                                  f"beschikbaar: {', '.join(known) or 'geen'}; of kies er een met "
                                  f"--ruleset{broken}")
-        found = [f for f in own if f.ruleset.in_force(peildatum)]
+        found = [f for f in own if self.in_force(f, peildatum)]
         if len(found) == 1:
             return found[0]
-        near = ", ".join(f"{f.ruleset.ref} ({f.ruleset.geldig_vanaf} t/m {f.ruleset.geldig_tot or '…'})"
+        near = ", ".join(f"{f.ruleset.ref} ({f.ruleset.geldig_vanaf} t/m {self.until(f) or '…'})"
                          for f in sorted(own, key=lambda f: abs((f.ruleset.geldig_vanaf - peildatum).days))[:3])
         raise SelectionError(f"geen ruleset van {gemeente} ({wet}) geldig op {peildatum}", self.folder,
                              None, f"dichtstbij: {near}")
@@ -189,8 +232,8 @@ class Catalog:
         layers = [f]
         if rs.extends is not None:
             family = self.family(rs.extends)
-            bases = [b for b in family if b.ruleset.in_force(peildatum)] or \
-                    [b for b in family if b.ruleset.in_force(rs.geldig_vanaf)]
+            bases = [b for b in family if self.in_force(b, peildatum)] or \
+                    [b for b in family if self.in_force(b, rs.geldig_vanaf)]
             if not bases:
                 raise SelectionError(f"basis '{rs.extends}' van {rs.ref} is niet geldig op {peildatum}",
                                      f.file, f.line(("extends",)), "voeg een geldige versie van de basis toe")
@@ -245,6 +288,13 @@ def date_source(voorstel: Voorstel) -> tuple | None:
         if value is not None:
             return loc
     return None
+
+
+def statutory_bases(folder: Path, present: set[str], cache=None) -> list[RulesetFile]:
+    """The statutory bases (rulesets that extend nothing) of another folder, for a gemeente's
+    own folder to extend; a family the gemeente folder holds itself is not taken."""
+    found = Catalog.load(folder, strict=False, cache=cache)
+    return [f for f in found.files if f.ruleset.extends is None and f.ruleset.id not in present]
 
 
 def _resolve_problems(files: list[RulesetFile]) -> list[Problem]:

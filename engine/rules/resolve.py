@@ -46,6 +46,7 @@ class CheckedKader:
     grens: Expr | None
     placeholders: tuple[tuple[str, Expr], ...]
     herkomst: str | None = None
+    params: frozenset[str] = frozenset()      # parameters it reads, through derived values too
 
     @property
     def condition(self) -> Cond:
@@ -202,9 +203,10 @@ def _check_kader(m: _Merger, ctx: Context, f: RulesetFile, kader: Kader, loc: tu
                   f"maar gebruikt {', '.join(names)}", "zet geldt_voor: voorziening")
         return None
     bron = f.ruleset.bronnen[kader.grondslag.bron]
-    samples = sorted(n for n in _params_used(used, ctx) if n in m.samples)
+    params = frozenset(_params_used(used, ctx))
+    samples = sorted(n for n in params if n in m.samples)
     return CheckedKader(kader, position, f.ruleset.ref, bron, applies, violation, waargenomen, grens,
-                        tuple(placeholders), herkomst(f.ruleset, kader, bron, samples))
+                        tuple(placeholders), herkomst(f.ruleset, kader, bron, samples), params)
 
 
 def _params_used(exprs: list, ctx: Context, seen: set | None = None) -> set[str]:
