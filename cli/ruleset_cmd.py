@@ -152,7 +152,7 @@ def _combined(folder: Path, files: list[Path] | None):
     bases = bundled_folder()
     if files is None:
         cat = Catalog.load(folder, strict=True, bases=bases)
-        return cat, [f for f in cat.files if Path(f.file).resolve().is_relative_to(folder.resolve())]
+        return cat, [f for f in cat.files if Path(f.file).absolute().is_relative_to(folder.absolute())]
     chosen = Catalog.load(folder, strict=False, paths=files)
     if chosen.problems:
         raise RulesetError(chosen.problems)
