@@ -66,8 +66,7 @@ def evaluate(eff: Effective, besluit: str, voorstel_data: dict, peildatum: str,
              recorded: list[dict], motivated: set, engine: str = "python") -> Besluitimpact:
     day = dt.date.fromisoformat(peildatum)
     voorstel = voorstel_from_data(voorstel_data, f"<besluit {besluit}>")
-    param_day = max(day, eff.head.geldig_vanaf)
-    now = afwijkingen_data(eff, voorstel, day, engine, param_date=param_day)
+    now = afwijkingen_data(eff, voorstel, day, engine)   # parameters by the one rule (see check)
     return Besluitimpact(besluit, peildatum, changes(besluit, recorded, now, motivated))
 
 

@@ -30,7 +30,8 @@ def fired(rules: Rules, eff: Effective, voorstel: Voorstel, peildatum: dt.date,
 
 def afwijkingen(eff: Effective, voorstel: Voorstel, peildatum: dt.date, engine: str = "durable",
                 explain: bool = False, param_date: dt.date | None = None) -> list[Afwijking]:
-    """Every afwijking; parameters are read on param_date when given (impact), else on peildatum."""
+    """Every afwijking; parameters are read on param_date when given, else on the peildatum but
+    never before the ruleset version's first day (the rule `check` and `impact` share)."""
     rules = compile_rules(eff, engine)
     ev, pairs = fired(rules, eff, voorstel, peildatum, param_date)
     out = []

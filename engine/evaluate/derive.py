@@ -195,7 +195,8 @@ class Evaluator:
         self.eff = eff
         self.voorstel = voorstel
         self.peildatum = peildatum
-        self.params = param_values(eff, param_date or peildatum)
+        # one rule for check and impact: on the peildatum, never before the version's first day
+        self.params = param_values(eff, param_date or max(peildatum, eff.head.geldig_vanaf))
         self._memo: dict[tuple[str, int], Any] = {}
 
     def param(self, name: str) -> Any:

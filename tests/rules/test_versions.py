@@ -70,3 +70,23 @@ def test_next_version_moves_only_example_dates_and_keeps_their_distances():
 def test_version_numbers_follow_the_year():
     assert next_versie("2024.2", dt.date(2026, 1, 1)) == "2026.1"
     assert next_versie("2026.1", dt.date(2026, 7, 1)) == "2026.2"
+
+
+def test_check_and_impact_read_parameters_by_one_rule():
+    """A case dated before a version, checked against it, reads its parameters on its first day,
+    in check and in impact alike."""
+    from maatwerk.engine.audit.impact import evaluate
+    from maatwerk.engine.evaluate.check import afwijkingen_data
+    from maatwerk.engine.rules.load import voorstel_from_data
+    root = Path(__file__).resolve().parents[2]
+    data = yaml.safe_load((root / "examples" / "voorstellen" / "someren-pgb-binnen-kaders.yaml").read_text())
+    data["voorzieningen"][0].update(tarief=21.50, zin_tarief=21.50)
+    voorstel = voorstel_from_data(data, "v")
+    day = voorstel.default_peildatum()
+    assert day < SOMEREN.ruleset.geldig_vanaf
+    eff = BUNDLED.effective(SOMEREN, day)
+    checked = afwijkingen_data(eff, voorstel, day)
+    assert [a["grens"] for a in checked if a["kader"] == "gm0847.pgb.ho-tarief"] == [20.99]  # not 20.39
+    impact = evaluate(eff, "B-1", voorstel.model_dump(mode="json", exclude_none=True), day.isoformat(),
+                      checked, set())
+    assert impact.wijzigingen == []
