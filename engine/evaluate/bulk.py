@@ -91,7 +91,9 @@ def evaluate(eff: Effective, facts: Facts, param_days: np.ndarray, rows: np.ndar
 def _segments(eff: Effective, param_days: np.ndarray, rows: np.ndarray) -> Iterator[tuple[np.ndarray, dict]]:
     """The rows cut by the parameter values in force on their day."""
     import datetime as dt
-    days, inverse = np.unique(param_days[rows], return_inverse=True)
+    # the one parameter-date rule (as Evaluator): never before the version's first day
+    days, inverse = np.unique(np.maximum(param_days[rows], eff.head.geldig_vanaf.toordinal()),
+                              return_inverse=True)
     groups: dict[tuple, tuple[list[int], dict]] = {}
     for i, day in enumerate(days.tolist()):
         params = param_values(eff, dt.date.fromordinal(day))

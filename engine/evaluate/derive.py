@@ -196,7 +196,7 @@ class Evaluator:
         self.voorstel = voorstel
         self.peildatum = peildatum
         # one rule for check and impact: on the peildatum, never before the version's first day
-        self.params = param_values(eff, param_date or max(peildatum, eff.head.geldig_vanaf))
+        self.params = param_values(eff, max(param_date or peildatum, eff.head.geldig_vanaf))
         self._memo: dict[tuple[str, int], Any] = {}
 
     def param(self, name: str) -> Any:

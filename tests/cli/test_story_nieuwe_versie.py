@@ -22,6 +22,8 @@ from maatwerk.cli.main import cli
 from maatwerk.engine.errors import MaatwerkError
 from maatwerk.engine.rules.catalog import bundled_folder
 
+from tests.support.logdata import register_db
+
 NEW_VALUE = "      - {vanaf: 2026-07-01, waarde: 21.75, bron: \"HO vanaf 1-7-2026\"}\n"
 OLD_VALUE = "      - {vanaf: 2024-10-01, waarde: 20.99, bron: \"HO vanaf 1-10-2024\"}\n"
 EXAMPLE = """      - naam: "21,80 in augustus 2026"
@@ -40,6 +42,7 @@ def run(tmp_path, monkeypatch):
     monkeypatch.setenv("MAATWERK_RULESETS", str(folder))
     monkeypatch.setenv("MAATWERK_DB", str(tmp_path / "log.db"))
     monkeypatch.setenv("MAATWERK_CACHE", "0")
+    register_db(str(tmp_path / "log.db"))
 
     def invoke(*args):
         result = CliRunner().invoke(cli, [str(a) for a in args])
