@@ -322,7 +322,8 @@ def report(by, db, as_json, as_csv, xlsx_path, html_path, van, tot, gemeente, te
                                   "(voor DuckDB, Polars, Spark of Dask).")
 @click.option("--mask", "masks", multiple=True, metavar="PAD",
               help="Maskeer (herhaalbaar): een veld van het voorstel (client.geboortedatum, "
-                   "onderzoek.*, voorzieningen.2.tarief), 'door', 'motivering.tekst' of "
+                   "onderzoek.*, voorzieningen.2.tarief), 'door' (elke gebruikersnaam), "
+                   "'motivering.tekst' (motivering, opmerking, reden van terugsturen) of "
                    "'motivering.tekst:KADER'. Wat ervan is afgeleid wordt ook gemaskeerd.")
 @click.option("--sleutel-bestand", "key_file", metavar="BESTAND",
               type=click.Path(path_type=Path, dir_okay=False),
@@ -339,8 +340,8 @@ def export(jsonl, masks, parquet_dir, key_file, output, db):
     het veld "***", en ook alles wat ervan is afgeleid (waargenomen waarde, grens,
     melding en uitleg van afwijkingen waarvan het kader het veld leest, de
     peildatum uit gemaskeerde procedure-data). Een gemaskeerde regel houdt geen
-    hash van de oorspronkelijke inhoud: hash, prev, besluit-id en de verwijzing van
-    een akkoord worden een HMAC onder een sleutel. Elke regel noemt wat gemaskeerd
+    hash van de oorspronkelijke inhoud: hash, prev, besluit-id en elke verwijzing
+    naar een motivering worden een HMAC onder een sleutel. Elke regel noemt wat gemaskeerd
     is. Een gemaskeerde export is niet te verifiëren: bewaar daarvoor het log zelf.
 
     \b

@@ -21,11 +21,16 @@ import hashlib
 import hmac
 from typing import Any, Callable
 
-from ..log.events import AKKOORD, MOTIVERING, VASTGELEGD
+from ..log.events import AKKOORD, MEELEZEN, MOTIVERING, OPMERKING, TERUG, VASTGELEGD
+from ..log.identity import GEBRUIKER, INGETROKKEN, TOEGEKEND
 from .masks import Masks, kader_sources, reaches
 
 MASK = "***"
 DERIVED = ("waargenomen", "grens", "melding", "uitleg")
+REVIEW = (MOTIVERING, AKKOORD, TERUG, MEELEZEN, OPMERKING)
+TEXTS = {MOTIVERING: "tekst", TERUG: "reden", OPMERKING: "tekst"}
+PEOPLE = {GEBRUIKER: ("gebruiker", "naam"), TOEGEKEND: ("gebruiker",), INGETROKKEN: ("gebruiker",),
+          MEELEZEN: ("collega",)}
 
 
 class Exporter:
@@ -44,22 +49,45 @@ class Exporter:
             return {**out, "gemaskeerd": []}
         done = ["besluit", "hash", "prev"]
         out["hash"], out["prev"] = self.mac(row["hash"]), self.mac(row["prev"])
-        out["besluit"] = "B-" + self.mac(row["besluit"], "besluit")[:12]
+        out["besluit"] = self._besluit_id(row["besluit"])
         if self.masks.door:
-            out["door"] = MASK
-            done.append("door")
+            self._people(out, done)
         payload = out.get("payload")
         if isinstance(payload, dict):
             if row.get("soort") == VASTGELEGD:
                 self._besluit(payload, done)
-            elif row.get("soort") == MOTIVERING and self.masks.tekst(payload.get("kader")):
-                payload["tekst"] = MASK
-                done.append("motivering.tekst")
-            elif row.get("soort") == AKKOORD and isinstance(payload.get("motivering"), str):
-                payload["motivering"] = self.mac(payload["motivering"])
-                done.append("motivering")
+            elif row.get("soort") in REVIEW:
+                self._review(row["soort"], payload, done)
         out["gemaskeerd"] = sorted(set(done))
         return out
+
+    def _besluit_id(self, besluit: Any) -> Any:
+        return "B-" + self.mac(besluit, "besluit")[:12] if isinstance(besluit, str) and besluit else besluit
+
+    def _people(self, out: dict, done: list[str]) -> None:
+        """`door` masks every user name: the author, the service acting for them, and the
+        people named inside events (a new user and their display name, a role's holder, the
+        colleague asked to read along)."""
+        for key in ("door", "dienst"):
+            if out.get(key):
+                out[key] = MASK
+                done.append(key)
+        payload = out.get("payload")
+        for key in PEOPLE.get(out.get("soort"), ()):
+            if isinstance(payload, dict) and payload.get(key):
+                payload[key] = MASK
+                done.append(key)
+
+    def _review(self, soort: str, payload: dict, done: list[str]) -> None:
+        """A motivering, an akkoord, a return, a read-along request or a remark: texts about the
+        afwijking are masked with `motivering.tekst`, a reference to a motivering is keyed."""
+        text = TEXTS.get(soort)
+        if text and payload.get(text) is not None and self.masks.tekst(payload.get("kader")):
+            payload[text] = MASK
+            done.append(f"{'motivering' if soort == MOTIVERING else soort}.{text}")
+        if isinstance(payload.get("motivering"), str):
+            payload["motivering"] = self.mac(payload["motivering"])
+            done.append("motivering")
 
     def _besluit(self, payload: dict, done: list[str]) -> None:
         voorstel = payload.get("voorstel")
@@ -71,6 +99,9 @@ class Exporter:
             if isinstance(m, dict) and self.masks.tekst(m.get("kader")) and "tekst" in m:
                 m["tekst"] = MASK
                 done.append(f"voorstel.motiveringen.{i}.tekst")
+        if payload.get("vervangt"):
+            payload["vervangt"] = self._besluit_id(payload["vervangt"])
+            done.append("vervangt")
         if self.masks.touches("peildatum", "procedure") and "peildatum" in payload:
             payload["peildatum"] = MASK
             done.append("peildatum")

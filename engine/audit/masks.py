@@ -1,9 +1,10 @@
 """What an export mask names, and what else a masked value reaches.
 
 A mask is a dotted path into the voorstel (`client.geboortedatum`, `onderzoek.*`,
-`voorzieningen.2.tarief`: `*` for every key or item, N for item N), `door` (the author
-of every event) or `motivering.tekst` (every motivering text; `motivering.tekst:KADER`
-for those of one kader). Paths are checked against the voorstel model: a path that
+`voorzieningen.2.tarief`: `*` for every key or item, N for item N), `door` (every user
+name: authors, services, people named inside events) or `motivering.tekst` (every text
+about an afwijking: motivering, remark, reason for returning; `motivering.tekst:KADER` for
+those of one kader). Paths are checked against the voorstel model: a path that
 names nothing is refused, never silently ignored.
 
 A value reaches further than its own field: an afwijking whose kader reads it (directly,

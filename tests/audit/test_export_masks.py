@@ -130,3 +130,60 @@ def test_every_computed_field_names_the_fields_it_is_read_from():  # and Parquet
     from maatwerk.engine.audit.masks import parse
     columns = parse(["client.geboortedatum", "voorzieningen.2.tarief"]).columns()
     assert {"client.leeftijd", "voorzieningen.*.tarief", "voorzieningen.*.bedrag_per_jaar"} <= set(columns)
+
+
+@pytest.fixture
+def reviewed(root, mw, logged, tmp_path):
+    """A second besluit like `logged`'s, its motivering read along, remarked on and returned,
+    and a role withdrawn: every kind of event that names a person or holds a text about the
+    afwijking."""
+    data = yaml.safe_load((tmp_path / "voorstel.yaml").read_text(encoding="utf-8"))
+    data["id"] += "-2"
+    path = tmp_path / "voorstel-2.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    done = mw("record", path, "--rulesets", root / "rulesets", "--by", "c.jansen", "--role",
+              "consulent", "--motivering", f"{AOW}={TEKST}", "--json")
+    assert done.code == 0, done.err
+    b = done.json["besluit"]
+    steps = [("meelezen", b, AOW, "--collega", "p.bakker", "--by", "c.jansen", "--role", "consulent"),
+             ("opmerking", b, AOW, "--tekst", "Noem de operatiedatum", "--by", "p.bakker", "--role", "consulent"),
+             ("terugsturen", b, AOW, "--reden", "Heupoperatie niet onderbouwd", "--by", "m.bakker",
+              "--role", "jurist"),
+             ("gebruiker", "intrekken", "a.ander", "consulent", "--by", "b.beheer")]
+    for step in steps:
+        done = mw(*step)
+        assert done.code == 0, (step, done.err)
+    return mw("audit", "export").out
+
+
+def test_mask_door_leaves_no_user_name_in_any_event(mw, reviewed):
+    """Not the authors, and not the people named inside events: new users and their names,
+    role holders, the colleague asked to read along (the known gap of #13, closed)."""
+    from tests.support.logdata import BEHEERDER, USERS
+    names = {BEHEERDER, *USERS}
+    assert {n for n in names if n in reviewed} == names           # all named in the plain export
+    out = mw("audit", "export", "--mask", "door")
+    assert out.code == 0, out.err
+    assert [n for n in names if n in out.out] == []
+    lines = [json.loads(line) for line in out.out.splitlines()]
+    assert {line["soort"] for line in lines} >= {"gebruiker toegevoegd", "rol toegekend", "rol ingetrokken",
+                                                 "meelezen gevraagd", "opmerking", "teruggestuurd"}
+    assert all(line["door"] == "***" and "door" in line["gemaskeerd"] for line in lines)
+    assert "Heupoperatie niet onderbouwd" in out.out          # texts stay: only names were asked
+
+
+def test_mask_tekst_covers_remarks_and_returns_and_keys_their_references(mw, reviewed):
+    """A remark or a reason for returning is a text about the afwijking like the motivering
+    itself, and a review event's reference to the motivering is a hash over its text: both
+    would leak what `motivering.tekst` masks."""
+    plain = [json.loads(line) for line in reviewed.splitlines()]
+    out = mw("audit", "export", "--mask", "motivering.tekst")
+    assert out.code == 0, out.err
+    for text in (TEKST, "Noem de operatiedatum", "Heupoperatie niet onderbouwd"):
+        assert text not in out.out
+    masked = {line["soort"]: line for line in map(json.loads, out.out.splitlines())}
+    assert masked["teruggestuurd"]["payload"]["reden"] == "***"
+    assert masked["opmerking"]["payload"]["tekst"] == "***"
+    assert not {line["hash"] for line in plain} & _hexes(list(masked.values()))
+    refs = {masked[s]["payload"]["motivering"] for s in ("teruggestuurd", "opmerking", "meelezen gevraagd")}
+    assert refs == {masked["motivering toegevoegd"]["hash"]}   # still linked inside the export
