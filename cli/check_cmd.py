@@ -6,14 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import (
-    DATE,
-    catalog,
-    emit_json,
-    engine_option,
-    json_option,
-    rulesets_option,
-)
+from .options import catalog, emit_json, engine_option, json_option, voorstel_input
 from .render import shown, table, voorziening_title
 
 STRICT_EXIT = 4
@@ -65,12 +58,7 @@ def prepared(voorstel_path: Path, rulesets_dir: Path | None, peildatum, ruleset_
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("voorstel_path", metavar="VOORSTEL", type=click.Path(path_type=Path))
-@rulesets_option
-@click.option("--ruleset", "ruleset_ref", metavar="REF",
-              help="Toets tegen deze ruleset (id@versie) in plaats van die van de gemeente op de peildatum.")
-@click.option("--peildatum", type=DATE, help="Peildatum (standaard: peildatum, aanvraag- of "
-              "beschikkingsdatum uit het voorstel; nooit de klok).")
+@voorstel_input("Toets tegen", "peildatum, aanvraag- of beschikkingsdatum")
 @click.option("--explain", is_flag=True, help="Toon per afwijking welke waarden, tabelrijen en "
               "data haar opleverden, met bron.")
 @json_option

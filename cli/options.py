@@ -33,6 +33,24 @@ class DateType(click.ParamType):
 DATE = DateType()
 
 
+def voorstel_input(ruleset_verb: str, dates: str):
+    """VOORSTEL, --rulesets, --ruleset and --peildatum, as `check` and `ruimte` take them."""
+    decorators = [
+        click.argument("voorstel_path", metavar="VOORSTEL", type=click.Path(path_type=Path)),
+        rulesets_option,
+        click.option("--ruleset", "ruleset_ref", metavar="REF",
+                     help=f"{ruleset_verb} deze ruleset (id@versie) in plaats van die van de "
+                          "gemeente op de peildatum."),
+        click.option("--peildatum", type=DATE,
+                     help=f"Peildatum (standaard: {dates} uit het voorstel; nooit de klok).")]
+
+    def wrap(command):
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+    return wrap
+
+
 def catalog(rulesets_dir: Path | None, strict: bool = False):
     import os
 

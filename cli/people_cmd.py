@@ -70,10 +70,7 @@ def add(naam, rollen, weergave, door, db, as_json):
       maatwerk gebruiker add c.jansen --rol consulent --naam 'Carla Jansen' --by b.beheer
       maatwerk gebruiker add t.devries --rol teamleider --rol consulent --by b.beheer --json
     """
-    from maatwerk.engine.log.store.open import opened
-    with opened(db) as store:
-        found = guarded(store.location, store.add_user, naam, actor_for(store, door), rollen,
-                         weergave)
+    found = _as_beheerder(db, "add_user", door, naam, rollen=rollen, naam=weergave)
     _done(found, f"Gebruiker {found.gebruiker} toegevoegd", as_json)
 
 
@@ -90,9 +87,7 @@ def rol(naam, rol, door, db, as_json):
     Voorbeelden:
       maatwerk gebruiker rol t.devries teamleider --by b.beheer
     """
-    from maatwerk.engine.log.store.open import opened
-    with opened(db) as store:
-        found = guarded(store.location, store.grant, naam, rol, actor_for(store, door))
+    found = _as_beheerder(db, "grant", door, naam, rol)
     _done(found, f"Rol {rol} toegekend aan {found.gebruiker}", as_json)
 
 
@@ -111,9 +106,7 @@ def intrekken(naam, rol, door, db, as_json):
     Voorbeelden:
       maatwerk gebruiker intrekken t.devries teamleider --by b.beheer
     """
-    from maatwerk.engine.log.store.open import opened
-    with opened(db) as store:
-        found = guarded(store.location, store.revoke, naam, rol, actor_for(store, door))
+    found = _as_beheerder(db, "revoke", door, naam, rol)
     _done(found, f"Rol {rol} ingetrokken bij {found.gebruiker}", as_json)
 
 
@@ -157,3 +150,13 @@ def _done(found, what: str, as_json: bool) -> None:
         emit_json(found.public())
     else:
         click.echo(f"{what} · rollen: {', '.join(found.public()['rollen']) or 'geen'}")
+
+
+def _as_beheerder(db, action: str, door, gebruiker: str, *args, **kwargs):
+    """One change to users and roles, by the authenticated actor (a beheerder)."""
+    from functools import partial
+
+    from maatwerk.engine.log.store.open import opened
+    with opened(db) as store:
+        return guarded(store.location, partial(getattr(store, action), **kwargs), gebruiker,
+                       *args, actor_for(store, door))

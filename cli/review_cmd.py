@@ -80,12 +80,8 @@ def terugsturen(besluit, kader, voorziening, reden, door, rol, db, as_json):
       maatwerk terugsturen B-3f2a9c0d1e2b wmo.pgb.plafond \\
         --reden 'Noem waarom een goedkopere aanbieder niet passend is' --by t.devries --role teamleider
     """
-    from maatwerk.engine.log.store.open import opened
-    with opened(db) as store:
-        result = guarded(store.location, store.terugsturen, besluit,
-                         *split_kader(kader, voorziening), reden, actor_for(store, door), rol)
-        location = store.location
-    written_report(result, "Motivering teruggestuurd", location, as_json)
+    _review(db, "terugsturen", besluit, split_kader(kader, voorziening), reden, door, rol,
+            "Motivering teruggestuurd", as_json)
 
 
 @click.command(context_settings=CTX)
@@ -108,12 +104,8 @@ def meelezen(besluit, kader, voorziening, collega, door, rol, db, as_json):
       maatwerk meelezen B-3f2a9c0d1e2b wmo.gebruikelijke-hulp.partner --collega p.bakker \\
         --by c.jansen --role consulent
     """
-    from maatwerk.engine.log.store.open import opened
-    with opened(db) as store:
-        result = guarded(store.location, store.meelezen, besluit,
-                         *split_kader(kader, voorziening), collega, actor_for(store, door), rol)
-        location = store.location
-    written_report(result, "Meelezen gevraagd", location, as_json)
+    _review(db, "meelezen", besluit, split_kader(kader, voorziening), collega, door, rol,
+            "Meelezen gevraagd", as_json)
 
 
 @click.command(context_settings=CTX)
@@ -136,9 +128,16 @@ def opmerking(besluit, kader, voorziening, tekst, door, rol, db, as_json):
       maatwerk opmerking B-3f2a9c0d1e2b wmo.gebruikelijke-hulp.partner \\
         --tekst 'Noem ook dat de partner na juni opnieuw wordt beoordeeld' --by p.bakker --role consulent
     """
+    _review(db, "opmerking", besluit, split_kader(kader, voorziening), tekst, door, rol,
+            "Opmerking vastgelegd", as_json)
+
+
+def _review(db, action: str, besluit: str, kader: tuple, value: str, door, rol, title: str,
+            as_json: bool) -> None:
+    """One review step (terugsturen, meelezen, opmerking) by the authenticated actor."""
     from maatwerk.engine.log.store.open import opened
     with opened(db) as store:
-        result = guarded(store.location, store.opmerking, besluit,
-                         *split_kader(kader, voorziening), tekst, actor_for(store, door), rol)
+        result = guarded(store.location, getattr(store, action), besluit, *kader, value,
+                         actor_for(store, door), rol)
         location = store.location
-    written_report(result, "Opmerking vastgelegd", location, as_json)
+    written_report(result, title, location, as_json)

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from .options import DATE, emit_json, engine_option, json_option, rulesets_option
+from .options import emit_json, engine_option, json_option, voorstel_input
 
 KOPPEN = {"uren": "Uren", "tarief": "Tarieven", "bedrag": "Bedragen",
           "eigen_bijdrage": "Eigen bijdrage", "termijn": "Termijnen", "overig": "Overig"}
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("voorstel_path", metavar="VOORSTEL", type=click.Path(path_type=Path))
-@rulesets_option
-@click.option("--ruleset", "ruleset_ref", metavar="REF",
-              help="Gebruik deze ruleset (id@versie) in plaats van die van de gemeente op de peildatum.")
-@click.option("--peildatum", type=DATE, help="Peildatum (standaard: peildatum, aanvraag-, "
-              "beschikkings- of meldingsdatum uit het voorstel; nooit de klok).")
+@voorstel_input("Gebruik", "peildatum, aanvraag-, beschikkings- of meldingsdatum")
 @json_option
 @engine_option
 def ruimte(voorstel_path, rulesets_dir, ruleset_ref, peildatum, as_json, engine):

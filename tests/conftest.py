@@ -188,6 +188,26 @@ def pages_server(tmp_path_factory):
     srv.stop()
 
 
+@pytest.fixture(scope="module")
+def site(request, pages_server):
+    """The pages server with the module's `PEOPLE` (name: role) able to log in with
+    `browser.PASSWORD`."""
+    from browser import PASSWORD
+    from webserver import add_person
+    for naam, rol in request.module.PEOPLE.items():
+        add_person(pages_server.db, naam, rollen=(rol,), wachtwoord=PASSWORD)
+    return pages_server
+
+
+@pytest.fixture(scope="module")
+def shots(request, tmp_path_factory):
+    """Screenshots of the module's pages, in the folder named by its `SHOTS`."""
+    from browser import Shots, screenshot_folder
+    found = Shots(screenshot_folder(tmp_path_factory) / request.module.SHOTS)
+    yield found
+    print(f"\nschermafdrukken: {found.folder}")
+
+
 @pytest.fixture(scope="session")
 def browser():
     """The system Chromium driven by Playwright (one for every browser test; see

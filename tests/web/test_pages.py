@@ -10,24 +10,14 @@ import json
 from pathlib import Path
 
 import pytest
-from browser import PASSWORD, Shots, axe_violations, context_as, login, screenshot_folder
-from webserver import add_person
+from browser import axe_violations, context_as, login
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def site(pages_server):
-    for naam, rol in (("p.consulent", "consulent"), ("p.auditor", "auditor")):
-        add_person(pages_server.db, naam, rollen=(rol,), wachtwoord=PASSWORD)
-    return pages_server
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory):
-    found = Shots(screenshot_folder(tmp_path_factory) / "consulent")
-    yield found
-    print(f"\nschermafdrukken: {found.folder}")
+# Logged in by the `site` fixture of tests/conftest.py; screenshots go to SHOTS.
+PEOPLE = {"p.consulent": "consulent", "p.auditor": "auditor"}
+SHOTS = "consulent"
 
 
 @pytest.fixture

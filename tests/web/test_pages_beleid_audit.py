@@ -6,24 +6,13 @@ passes axe-core; the other roles get 403."""
 from __future__ import annotations
 
 import pytest
-from browser import PASSWORD, Shots, axe_violations, context_as, screenshot_folder
-from webserver import add_person
+from browser import axe_violations, context_as
 
 
 
-@pytest.fixture(scope="module")
-def site(pages_server):
-    for naam, rol in (("p.beleidsmedewerker", "beleidsmedewerker"), ("p.auditor", "auditor"),
-                      ("p.consulent", "consulent")):
-        add_person(pages_server.db, naam, rollen=(rol,), wachtwoord=PASSWORD)
-    return pages_server
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory):
-    found = Shots(screenshot_folder(tmp_path_factory) / "beleid-en-audit")
-    yield found
-    print(f"\nschermafdrukken: {found.folder}")
+PEOPLE = {"p.beleidsmedewerker": "beleidsmedewerker", "p.auditor": "auditor",
+          "p.consulent": "consulent"}     # logged in by `site` (tests/conftest.py)
+SHOTS = "beleid-en-audit"
 
 
 @pytest.fixture

@@ -6,27 +6,15 @@ verifies the log and replays the besluit. A screenshot of every page, axe on eve
 
 from __future__ import annotations
 
-import pytest
-from browser import PASSWORD, Shots, axe_violations, context_as, screenshot_folder
-from webserver import add_person
+from browser import axe_violations, context_as
 
 MOTIVERING = ("Mevrouw woont alleen; de zzp'er die zij al jaren kent vraagt 21,50 per uur en "
               "een wisseling zou haar onrust geven")
 
 
-@pytest.fixture(scope="module")
-def site(pages_server):
-    for naam, rol in (("s.consulent", "consulent"), ("s.collega", "consulent"),
-                      ("s.teamleider", "teamleider"), ("s.auditor", "auditor")):
-        add_person(pages_server.db, naam, rollen=(rol,), wachtwoord=PASSWORD)
-    return pages_server
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory):
-    found = Shots(screenshot_folder(tmp_path_factory) / "verhaal")
-    yield found
-    print(f"\nschermafdrukken: {found.folder}")
+PEOPLE = {"s.consulent": "consulent", "s.collega": "consulent", "s.teamleider": "teamleider",
+          "s.auditor": "auditor"}         # logged in by `site` (tests/conftest.py)
+SHOTS = "verhaal"
 
 
 def _person(browser, site, naam, target):
