@@ -1,25 +1,27 @@
-"""Example voorstellen for the OpenAPI document, from examples/voorstellen/ (when present)."""
+"""Example voorstellen for the OpenAPI document: the `voorbeeld_voorstel` of every bundled
+ruleset (the base of its own examples, so valid for it and shipped in the wheel)."""
 
 from __future__ import annotations
 
 import functools
-from pathlib import Path
-
-FOLDER = Path(__file__).resolve().parent.parent / "examples" / "voorstellen"
 
 
 @functools.lru_cache(maxsize=1)
 def voorstellen() -> dict[str, dict]:
-    """name -> {summary, value} for every example voorstel that loads."""
+    """name -> {summary, value} for the example voorstel of every bundled ruleset file."""
     from maatwerk.engine.errors import MaatwerkError
+    from maatwerk.engine.rules.catalog import bundled_folder
     from maatwerk.engine.rules.load import parse_file
     out = {}
-    for path in sorted(FOLDER.glob("*.yaml")) if FOLDER.is_dir() else []:
+    for path in sorted(bundled_folder().glob("*/*.yaml")):
         try:
             data, _ = parse_file(path)
         except MaatwerkError:
             continue
-        out[path.stem] = {"summary": f"examples/voorstellen/{path.name}", "value": data}
+        if isinstance(data, dict) and isinstance(data.get("voorbeeld_voorstel"), dict):
+            out[f"{path.parent.name}-{path.stem}"] = {
+                "summary": f"Voorbeeldvoorstel van ruleset {data.get('id')}@{data.get('versie')}",
+                "value": data["voorbeeld_voorstel"]}
     return out
 
 

@@ -51,9 +51,17 @@ def test_every_error_response_is_problem_json(doc):
                     assert list(resp["content"]) == ["application/problem+json"], (path, code)
 
 
-def test_dutch_descriptions_and_examples_from_the_examples_folder(doc):
+def test_dutch_descriptions_and_examples_from_the_bundled_rulesets(doc):
+    """The examples come with the package (each bundled ruleset's voorbeeld_voorstel), not
+    from the repository's examples/ folder, which a wheel does not hold."""
+    from maatwerk.engine.rules.catalog import bundled_folder
+    from maatwerk.engine.rules.load import voorstel_from_data
     body = doc["paths"]["/check"]["post"]["requestBody"]["content"]["application/json"]
-    assert "utrecht-hbh-boven-norm" in body["examples"]
+    files = {f"{p.parent.name}-{p.stem}" for p in bundled_folder().glob("*/*.yaml")}
+    assert set(body["examples"]) == files
+    for name, example in body["examples"].items():
+        assert example["summary"].startswith("Voorbeeldvoorstel van ruleset ")
+        voorstel_from_data(example["value"], name)
     assert "afwijking" in doc["paths"]["/check"]["post"]["description"]
 
 
