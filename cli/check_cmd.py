@@ -150,6 +150,7 @@ def render(toets, voorstel, eff, explain: bool) -> list[str]:
 
 
 def _group(found, eff, explain: bool) -> list[str]:
+    from maatwerk.engine.model.gronden import bevoegdheden
     rows = []
     for a in found:
         rows.append([a.kader, shown(a.waargenomen, a.eenheid, cell=True),
@@ -161,6 +162,8 @@ def _group(found, eff, explain: bool) -> list[str]:
         out += [line, f"    {a.melding}", f"    Bron: {a.grondslag.citation()}"]
         if a.herkomst:
             out.append(f"    Herkomst: {a.herkomst}")
+        if a.vereist.bevoegdheid:
+            out.append(f"    Afwijken mag op grond van: {bevoegdheden(a.vereist.bevoegdheid)}")
         if explain and a.uitleg:
             out.append(f"    Uitleg: {a.uitleg.zin}")
             for f in a.uitleg.factoren:

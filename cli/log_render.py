@@ -13,6 +13,7 @@ from maatwerk.engine.log.public import (  # noqa: F401  (the JSON views, shared 
     voorstel_summary,
 )
 from maatwerk.engine.model import dutch
+from maatwerk.engine.model.gronden import bevoegdheden
 
 from .render import shown, table, voorziening_title
 
@@ -94,6 +95,8 @@ def _stand_text(s: Stand) -> list[str]:
            f"    {a.get('melding', '')}"]
     if a.get("herkomst"):
         out.append(f"    Herkomst: {a['herkomst']}")
+    if (a.get("vereist") or {}).get("bevoegdheid"):
+        out.append(f"    Afwijken mag op grond van: {bevoegdheden(a['vereist']['bevoegdheid'])}")
     for e in s.motiveringen:
         grond = e.payload.get("grond")
         extra = f" · grond {grond_label(grond)}" if grond else ""

@@ -37,6 +37,10 @@ COMPUTED_SOURCES: dict[str, tuple[str, ...]] = {
     "peildatum": _AGE,
     "voorstel.client.leeftijd": ("voorstel.client.geboortedatum", *_AGE),
     "voorstel.huishouden.partner.leeftijd": ("voorstel.huishouden.partner", *_AGE),
+    "voorstel.client.leeftijd_maanden": ("voorstel.client.geboortedatum", *_AGE),
+    "voorstel.huishouden.partner.leeftijd_maanden": ("voorstel.huishouden.partner", *_AGE),
+    "voorstel.huishouden.oudste_inwonend_kind_leeftijd": (
+        "voorstel.huishouden.geboortedata_inwonende_kinderen", *_AGE),
     "voorstel.huishouden.partner.aanwezig": ("voorstel.huishouden.partner",),
     "voorstel.aantal_voorzieningen": ("voorstel.voorzieningen",),
     "voorziening.uren_per_week": tuple(f"voorziening.{u}" for u in _UNITS),

@@ -98,8 +98,18 @@ def afwijking_data(checked: CheckedKader, value: Callable[[Expr], Any], idx: int
             "melding": melding,
             "grondslag": dict(_grondslag_json(checked.bron, kader.grondslag)), "niveau": kader.niveau,
             "bron_status": kader.bron_status, "herkomst": checked.herkomst,
-            "vereist": ({"akkoord": None, "correctie": True} if kader.vereist.correctie
-                        else {"akkoord": kader.vereist.akkoord})}
+            "vereist": vereist_data(kader)}
+
+
+def vereist_data(kader) -> dict:
+    """What deviating needs, as stored: correctie, or an akkoord (or none) and the powers
+    that allow deviating when the kader names them (K31)."""
+    if kader.vereist.correctie:
+        return {"akkoord": None, "correctie": True}
+    data = {"akkoord": kader.vereist.akkoord}
+    if kader.afwijkbevoegdheid:
+        data["bevoegdheid"] = list(kader.afwijkbevoegdheid)
+    return data
 
 
 @functools.lru_cache(maxsize=4096)

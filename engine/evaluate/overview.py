@@ -35,10 +35,17 @@ def ruleset_detail(cat: Catalog, ref: str) -> dict:
                     "geldt_voor": checked.kader.geldt_voor,
                     "grondslag": grondslag(checked.bron, checked.kader.grondslag).model_dump(
                         mode="json"),
-                    "vereist": checked.kader.vereist.model_dump(exclude_defaults=True) or {"akkoord": None}}
+                    "vereist": _vereist(checked.kader)}
                    for checked in eff.kaders],
         "parameters": {name: {"omschrijving": p.omschrijving, "eenheid": p.eenheid,
                               "voorbeeld": p.voorbeeld,
                               "waarden": [w.model_dump(mode="json") for w in p.waarden]}
                        for name, p in eff.parameters.items()},
     }
+
+
+def _vereist(kader) -> dict:
+    data = kader.vereist.model_dump(exclude_defaults=True) or {"akkoord": None}
+    if kader.afwijkbevoegdheid:
+        data["bevoegdheid"] = list(kader.afwijkbevoegdheid)
+    return data

@@ -24,17 +24,10 @@ from typing import Iterable, Sequence
 from ..errors import ForbiddenError, InputError, RefusedError
 from .events import (AKKOORD, AUTEUR, DATUM, MEELEZEN, MOTIVERING, OPMERKING, TERUG, VASTGELEGD,
                      AkkoordGegeven, BesluitVastgelegd, Event, MotiveringToegevoegd, RulesetPin)
+from ..model.gronden import GROND_WET, GRONDEN, bevoegdheden
 from .identity import ROLLEN
 
 STAND_IN: dict[str, frozenset[str]] = {}   # e.g. {"teamleider": frozenset({"jurist"})}
-GRONDEN = {   # code -> (short citation, what it allows)
-    "awb-4:84": ("Awb art. 4:84", "afwijken van een beleidsregel wegens bijzondere omstandigheden"),
-    "hardheidsclausule": ("hardheidsclausule verordening",
-                          "afwijken van de verordening bij onbillijkheid van overwegende aard"),
-    "wmo-2.3.5-lid-3": ("Wmo 2015 art. 2.3.5 lid 3", "maatwerkvoorziening passend bij de persoon"),
-    "jeugdwet-2.3": ("Jeugdwet art. 2.3", "passende voorziening op maat van de jeugdige"),
-}
-GROND_WET = {"wmo-2.3.5-lid-3": "wmo2015", "jeugdwet-2.3": "jeugdwet"}   # others fit both laws
 BINNEN_KADERS = "binnen kaders"
 GEMOTIVEERD = "afwijking gemotiveerd"
 OPEN = "open"
@@ -351,8 +344,15 @@ def motivering(afwijkingen: Sequence[dict], kader: str, voorziening: int | None,
                            "motivering kan haar niet dekken", None, None,
                            "verbeter het voorstel (zie de melding en `maatwerk codes`) en leg het "
                            "opnieuw vast")
+    code = check_grond(grond, wet)
+    powers = (found.get("vereist") or {}).get("bevoegdheid") or []
+    if code and powers and code not in powers:
+        raise RefusedError(f"grond {code} ({GRONDEN[code][0]}) is geen bevoegdheid om van "
+                           f"{label(*key)} af te wijken", None, None,
+                           f"het kader noemt: {bevoegdheden(powers)}; kies daaruit of laat de "
+                           "grond weg")
     return MotiveringToegevoegd(kader=key[0], voorziening=key[1], tekst=check_tekst(tekst, key),
-                                grond=check_grond(grond, wet), bron=bron)
+                                grond=code, bron=bron)
 
 
 def akkoord(besluit: Besluit, kader: str, voorziening: int | None, door: str,

@@ -25,6 +25,7 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
           "september", "oktober", "november", "december")
 ZONE = ZoneInfo("Europe/Amsterdam")
 CENT = Decimal("0.01")
+MAANDEN = "maanden"        # the unit of an age counted in months (AOW-leeftijd)
 
 
 
@@ -69,10 +70,21 @@ def euro(value: float | int | Decimal) -> str:
     return f"€ {number(value, 2)}"
 
 
+def age_in_months(months: float | int) -> str:
+    """An age counted in months, as the AOW-leeftijd is: '66 jaar en 4 maanden', '67 jaar'."""
+    years, rest = divmod(int(months), 12)
+    if not rest:
+        return f"{years} jaar"
+    return f"{years} jaar en {rest} {'maand' if rest == 1 else 'maanden'}"
+
+
 def quantity(value: float | int | Decimal, unit: str | None) -> str:
-    """A number with its unit: '34,5 uur/jaar', '€ 20,99' for EUR, '12 dagen'."""
+    """A number with its unit: '34,5 uur/jaar', '€ 20,99' for EUR, '12 dagen'; an age in
+    months (unit 'maanden') in years and months."""
     if unit == "EUR":
         return euro(value)
+    if unit == MAANDEN:
+        return age_in_months(value)
     text = number(value)
     return f"{text} {unit}" if unit else text
 
@@ -149,6 +161,8 @@ def value(v: Any, unit: str | None = None, with_unit: bool = False) -> str:
     if isinstance(v, (int, float, Decimal)):
         if unit == "EUR":
             return euro(v)
+        if unit == MAANDEN:
+            return age_in_months(v)
         return quantity(v, unit) if with_unit else number(v)
     if isinstance(v, dt.date):
         return date(v)

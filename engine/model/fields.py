@@ -131,6 +131,18 @@ def _partner_age(s: Voorstel, on: dt.date) -> int | None:
     return _age(partner.geboortedatum, on) if partner else None
 
 
+def _months(born: dt.date | None, on: dt.date) -> int | None:
+    """Whole months of age on a date (66 jaar en 4 maanden = 796), as the AOW-leeftijd counts."""
+    if born is None:
+        return None
+    return (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
+
+
+def _oldest_child(s: Voorstel, on: dt.date) -> int | None:
+    ages = [_age(born, on) for born in s.huishouden.geboortedata_inwonende_kinderen]
+    return max(ages) if ages else None
+
+
 COMPUTED = [
     FieldSpec("peildatum", DATE, "De peildatum van de toets", compute=lambda s, v, d: d),
     FieldSpec("voorstel.client.leeftijd", NUMBER, "Leeftijd van de cliënt op de peildatum",
@@ -138,6 +150,16 @@ COMPUTED = [
     FieldSpec("voorstel.huishouden.partner.leeftijd", NUMBER,
               "Leeftijd van de partner op de peildatum", unit="jaar",
               compute=lambda s, v, d: _partner_age(s, d)),
+    FieldSpec("voorstel.client.leeftijd_maanden", NUMBER,
+              "Leeftijd van de cliënt op de peildatum in hele maanden", unit="maanden",
+              compute=lambda s, v, d: _months(s.client.geboortedatum, d)),
+    FieldSpec("voorstel.huishouden.partner.leeftijd_maanden", NUMBER,
+              "Leeftijd van de partner op de peildatum in hele maanden", unit="maanden",
+              compute=lambda s, v, d: _months(s.huishouden.partner.geboortedatum, d)
+              if s.huishouden.partner else None),
+    FieldSpec("voorstel.huishouden.oudste_inwonend_kind_leeftijd", NUMBER,
+              "Leeftijd van het oudste inwonende kind op de peildatum", unit="jaar",
+              compute=lambda s, v, d: _oldest_child(s, d)),
     FieldSpec("voorstel.huishouden.partner.aanwezig", BOOL, "Er is een partner in het huishouden",
               compute=lambda s, v, d: s.huishouden.partner is not None),
     FieldSpec("voorstel.aantal_voorzieningen", NUMBER, "Aantal voorzieningen in het voorstel",

@@ -15,12 +15,17 @@ class Vereist(Out):
     akkoord: str | None = Field(None, description="Rol die akkoord moet geven, of null")
     correctie: bool = Field(False, description="Alleen correctie van het voorstel lost dit op; "
                             "geen motivering (alleen in JSON als true)")
+    bevoegdheid: list[str] | None = Field(None, description="Bevoegdheden die afwijken toestaan "
+                                          "(awb-4:84, hardheidsclausule, ...); alleen in JSON als "
+                                          "het kader ze noemt")
 
     @model_serializer(mode="wrap")
     def _plain(self, handler):
         data = handler(self)
         if not self.correctie:
             data.pop("correctie", None)
+        if self.bevoegdheid is None:
+            data.pop("bevoegdheid", None)
         return data
 
 

@@ -22,6 +22,7 @@ from pydantic import (
 from ..errors import line_of
 from .base import Datum, Ident, Model, Naam, Tekst
 from .dutch import cents, has_cents_only
+from .gronden import GrondCode
 
 Niveau = Literal["wet", "verordening", "beleidsregel", "jurisprudentie", "standaard"]
 BronStatus = Literal["vastgesteld", "model", "voorbeeld"]
@@ -210,7 +211,7 @@ class KaderVoorbeeld(Model):
 class Kader(Later):
     """Eén toetsbare regel uit wet, verordening, beleidsregel, jurisprudentie of standaard."""
 
-    ADDED_LATER: ClassVar[frozenset[str]] = frozenset({"bron_status"})
+    ADDED_LATER: ClassVar[frozenset[str]] = frozenset({"bron_status", "afwijkbevoegdheid"})
 
     id: str = Field(pattern=KADER_ID, description="Stabiel over versies heen, bijv. wmo.onderzoek.termijn")
     titel: Naam
@@ -224,6 +225,10 @@ class Kader(Later):
     grens: Json = None
     melding: Tekst = Field(description="Nederlandse melding met {waargenomen} en {grens}")
     vereist: Vereist = Vereist()
+    afwijkbevoegdheid: list[GrondCode] | None = Field(
+        None, min_length=1, max_length=4,
+        description="Bevoegdheden om af te wijken: awb-4:84 (beleidsregel), hardheidsclausule "
+                    "(verordening), wmo-2.3.5-lid-3 of jeugdwet-2.3 (maatwerk)")
     toelichting: str | None = Field(None, max_length=2000)
     voorbeelden: list[KaderVoorbeeld] = Field(default_factory=list, max_length=50)
 

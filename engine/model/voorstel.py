@@ -47,6 +47,9 @@ class Huishouden(Model):
     personen: int = Field(1, ge=1, le=20, description="Aantal personen in het huishouden")
     partner: Partner | None = None
     kinderen_jonger_dan_18: int = Field(0, ge=0, le=20)
+    geboortedata_inwonende_kinderen: list[Datum] = Field(
+        default_factory=list, max_length=20,
+        description="Inwonende kinderen (ook 18+), voor hun aandeel in het huishouden")
     inwonende_volwassenen: int = Field(0, ge=0, le=20, description="Naast cliënt en partner")
 
 
@@ -98,6 +101,10 @@ class Onderzoek(Model):
     mantelzorg_ingezet: bool | None = Field(None, description="Voorstel rekent op mantelzorg")
     mantelzorger_bereid_onbetaald: bool | None = None
     wlz_aanspraak: bool | None = Field(None, description="Aanspraak op Wlz-verblijf (aannemelijk)")
+    betaalde_algemene_voorziening: bool | None = Field(
+        None, description="Verwezen naar een algemene voorziening waarvoor de cliënt betaalt")
+    draagkracht_onderzocht: bool | None = Field(
+        None, description="Onderzocht of de cliënt die kosten kan dragen (inkomen, vermogen)")
     zvw_aanspraak: bool | None = Field(None, description="Aanspraak op Zvw-zorg voor dezelfde hulp")
     eigen_mogelijkheden_ouders: Tekst | None = Field(None, description="Jeugdwet 2.3: ouders")
     gebruikelijke_zorg: Tekst | None = Field(None, description="Jeugdwet: gebruikelijke zorg naar leeftijd")
@@ -110,6 +117,9 @@ class EigenBijdrage(Model):
     bedrag: Bedrag = Field(description="Bedrag per periode in euro")
     periode: Literal["maand", "4 weken"] = "maand"
     aantal_in_huishouden: int = Field(1, ge=0, le=20, description="Bijdragen in dit huishouden")
+    ouders_woningaanpassing: bool | None = Field(
+        None, description="Bijdrage van de ouders voor een woningaanpassing van een minderjarige "
+                          "(Wmo 2.1.5)")
 
 
 class Aanbieder(Model):
@@ -133,6 +143,9 @@ class Hbh(Model):
     samenstelling_huishouden: bool = False
     extra_kamers_in_gebruik: int = Field(0, ge=0, le=20)
     eigen_mogelijkheden: bool = False
+    aandeel_kinderen: bool | None = Field(
+        None, description="Het deel van het huishouden dat inwonende kinderen kunnen doen is "
+                          "vastgesteld en verrekend")
     extra_uren_voor: list[Literal["tuin", "huisdieren", "woninggrootte", "eerdere_schoonmaakhulp",
                                   "anders"]] = Field(default_factory=list, max_length=5)
 
@@ -144,11 +157,19 @@ class Vervoer(Model):
                                   "zelfredzaamheid vastgesteld (Jeugdwet 2.3 lid 2)")
 
 
+Ruimte = Literal["toilet", "badkamer", "slaapkamer", "keuken", "woonkamer", "toegang", "garage",
+                 "zolder", "kelder", "hobbyruimte", "anders"]
+
+
 class Woon(Model):
     kosten: Bedrag | None = Field(None, description="Kosten van de woonvoorziening")
     verhuisafweging: bool | None = Field(None, description="Verhuizing als alternatief afgewogen")
     goedkoopst_adequaat: bool | None = None
     eigendom: bool | None = Field(None, description="In eigendom verstrekt (anders bruikleen)")
+    losse_voorziening: bool | None = Field(
+        None, description="Losse woonvoorziening (bijv. douchestoel), geen bouwkundige aanpassing")
+    ruimten: list[Ruimte] = Field(default_factory=list, max_length=11,
+                                  description="Ruimten die de aanpassing betreft")
 
 
 class Voorziening(Model):
@@ -170,6 +191,8 @@ class Voorziening(Model):
     begindatum: Datum | None = None
     einddatum: Datum | None = None
     leveringsplan: bool | None = Field(None, description="Leveringsplan maakt deel uit van besluit")
+    abonnementstarief: bool | None = Field(
+        None, description="Valt onder het abonnementstarief (Wmo 2.1.4a lid 4)")
     kostprijs: Bedrag | None = Field(None, description="Kostprijs hulpmiddel of woningaanpassing")
     eigen_bijdrage_totaal: Bedrag | None = Field(None, description="Totale eigen bijdrage")
     algemeen_gebruikelijk_item: Naam | None = Field(None, description="Naam van het middel")
@@ -206,10 +229,13 @@ def births_after(voorstel: "Voorstel", peildatum) -> list[tuple[tuple, str, str]
         return []
     partner = voorstel.huishouden.partner
     found = []
+    kids = [(("huishouden", "geboortedata_inwonende_kinderen", i), born)
+            for i, born in enumerate(voorstel.huishouden.geboortedata_inwonende_kinderen)]
     for loc, born in ((("client", "geboortedatum"), voorstel.client.geboortedatum),
-                      (("huishouden", "partner", "geboortedatum"), partner and partner.geboortedatum)):
+                      (("huishouden", "partner", "geboortedatum"), partner and partner.geboortedatum),
+                      *kids):
         if born and born > peildatum:
-            found.append((loc, f"'{'.'.join(loc)}' ({born}) ligt na de peildatum ({peildatum})",
+            found.append((loc, f"'{'.'.join(map(str, loc))}' ({born}) ligt na de peildatum ({peildatum})",
                           "een geboortedatum kan niet in de toekomst liggen; corrigeer de datum"))
     return found
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import LineMap, Problem, line_of
 from ..model.fields import suggest
+from ..model.gronden import GROND_WET, GRONDEN
 from ..model.limits import LIMIT
 from ..model.ruleset import Band, Ruleset
 
@@ -100,7 +101,7 @@ def _translate(model: type[BaseModel], err: dict, loc: tuple) -> tuple[str, str]
         return f"onbekend veld '{name}'", (f"bedoelde u '{near}'?" if near else
                                            "haal het weg; zie `maatwerk schema`")
     if kind == "literal_error":
-        allowed = err.get("ctx", {}).get("expected", "")
+        allowed = re.sub(r" or (?=\S+$)", " of ", err.get("ctx", {}).get("expected", ""))
         return f"'{name}' heeft een onbekende waarde {err['input']!r}", f"kies uit {allowed}"
     if kind.endswith("_type") or kind.endswith("_parsing"):
         return (f"'{name}' moet {_expected(kind)} zijn, niet {err['input']!r}"[:300],
@@ -225,11 +226,21 @@ def check_ruleset(rs: Ruleset, file: str, lines: LineMap) -> list[Problem]:
         seen.setdefault(kader.id, i)
         _check_bron(rs, kader.grondslag.bron, ("kaders", i, "grondslag", "bron"), add)
         _check_template(kader.melding, ("kaders", i, "melding"), add)
+        _check_powers(rs, kader, ("kaders", i, "afwijkbevoegdheid"), add)
         if kader.bron_status is None:
             add(("kaders", i, "id"), f"kader '{kader.id}' zegt niet wiens regel het is",
                 "voeg bron_status toe: vastgesteld (door deze autoriteit), model (uit een andere "
                 "gemeente) of voorbeeld")
     return problems
+
+
+def _check_powers(rs: Ruleset, kader, loc: tuple, add) -> None:
+    """A kader names only deviation powers that exist under its ruleset's law (K31)."""
+    for j, grond in enumerate(kader.afwijkbevoegdheid or ()):
+        if GROND_WET.get(grond, rs.wet) != rs.wet:
+            fits = ", ".join(c for c in GRONDEN if GROND_WET.get(c, rs.wet) == rs.wet)
+            add(loc + (j,), f"afwijkbevoegdheid {grond} hoort bij {GROND_WET[grond]}, niet bij "
+                f"{rs.wet} (kader '{kader.id}')", f"kies uit: {fits}")
 
 
 def _numbers(value: Any, loc: tuple):

@@ -39,6 +39,12 @@ def test_round_trip_from_open_to_afwijking_gemotiveerd(mw, write_voorstel):
     # a legal ground of the other law: refused
     r = mw("justify", b, UREN, "--tekst", GOED, "--grond", "jeugdwet-2.3", *CONSULENT)
     assert r.code == 1 and "past niet bij een besluit onder wmo2015" in r.err
+    # a ground the kader does not name as its afwijkbevoegdheid (K31): refused, naming it
+    r = mw("justify", b, TARIEF, "--voorziening", "1", "--tekst", GOED, "--grond",
+           "hardheidsclausule", *CONSULENT)
+    assert r.code == 1 and "geen bevoegdheid om van test.tarief" in r.err and "Awb art. 4:84" in r.err
+    assert shown["afwijkingen"][2]["vereist"]["bevoegdheid"] == ["awb-4:84"]
+    assert "Afwijken mag op grond van: Awb art. 4:84" in mw("show", b).out
     # akkoord before the motivering: refused
     r = mw("approve", b, UREN, *TEAMLEIDER)
     assert r.code == 1 and "nog geen motivering" in r.err

@@ -143,6 +143,19 @@ def test_grond_must_be_an_offered_legal_ground():
                          wet="jeugdwet")
 
 
+def test_grond_must_be_a_power_the_kader_names():
+    """K31: a kader that names its afwijkbevoegdheid accepts only those grounds (or none)."""
+    named = afwijking("gm.norm") | {"vereist": {"akkoord": None, "bevoegdheid": ["awb-4:84"]}}
+    assert rules.motivering([named], "gm.norm", None, GOED, grond="awb-4:84").grond == "awb-4:84"
+    assert rules.motivering([named], "gm.norm", None, GOED).grond is None
+    with pytest.raises(RefusedError, match="geen bevoegdheid om van gm.norm af te wijken") as err:
+        rules.motivering([named], "gm.norm", None, GOED, grond="hardheidsclausule")
+    assert "Awb art. 4:84" in err.value.first.hint
+    # a kader that names no powers takes any offered ground, as before
+    assert rules.motivering([afwijking("a.b")], "a.b", None, GOED,
+                            grond="hardheidsclausule").grond == "hardheidsclausule"
+
+
 def test_roles_authors_and_dates_are_validated():
     assert rules.ROLLEN == ("consulent", "teamleider", "gemandateerde", "jurist", "beheerder",
                             "beleidsmedewerker", "auditor")

@@ -33,6 +33,9 @@ UNDERLYING = {
     "voorziening.duur_dagen": "voorziening.einddatum",
     "voorstel.client.leeftijd": "voorstel.client.geboortedatum",
     "voorstel.huishouden.partner.leeftijd": "voorstel.huishouden.partner.geboortedatum",
+    "voorstel.client.leeftijd_maanden": "voorstel.client.geboortedatum",
+    "voorstel.huishouden.partner.leeftijd_maanden": "voorstel.huishouden.partner.geboortedatum",
+    "voorstel.huishouden.oudste_inwonend_kind_leeftijd": "voorstel.huishouden.geboortedata_inwonende_kinderen.1",
 }
 INTEGER_FIELDS = {"voorstel.huishouden.personen", "voorstel.eigen_bijdrage.aantal_in_huishouden",
                   "voorziening.hbh.extra_kamers_in_gebruik", "voorstel.huishouden.kinderen_jonger_dan_18",

@@ -54,6 +54,7 @@ kaders:
     geldt_voor: voorziening
     afwijking_als: {gt: [voorziening.tarief, param.max_tarief]}
     melding: "Het tarief van {waargenomen} ligt boven {grens}."
+    afwijkbevoegdheid: [awb-4:84]
 """
 
 UREN = "test.hbh.uren"          # voorziening 1, akkoord teamleider

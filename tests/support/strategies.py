@@ -22,6 +22,7 @@ FINDINGS = ("behoeften", "eigen_kracht", "mantelzorg", "mantelzorgondersteuning"
 FLAGS = ("persoonlijk_plan_gewezen", "clientondersteuning_gewezen", "pgb_uitgelegd",
          "mantelzorg_ingezet", "mantelzorger_bereid_onbetaald", "wlz_aanspraak", "zvw_aanspraak",
          "verlengde_jeugdhulp")
+ROOMS = ["toilet", "badkamer", "slaapkamer", "keuken", "toegang", "garage", "zolder", "hobbyruimte"]
 ITEMS = ["verhoogde toiletpot", "thermostaatkraan", "douchekop op glijstang", "tandem",
          "scootmobiel", "traplift"]
 
@@ -133,6 +134,35 @@ def build(seed: int, gemeente: str = "gm0344", wet: str = "wmo2015") -> dict:
         data["eigen_bijdrage"] = {"bedrag": r.choice([0.0, 17.5, 19.0, 20.6, 21.0, 21.8, 21.9, 25.0]),
                                   "periode": r.choice(["maand", "maand", "4 weken"]),
                                   "aantal_in_huishouden": r.randint(0, 2)}
+    return catalogue_fields(random.Random(seed * 7919 + 17), data)
+
+
+def catalogue_fields(x: random.Random, data: dict) -> dict:
+    """The fields the catalogue K08-K26 added, drawn from their own generator so that the
+    voorstellen of a seed stay what they were before (and so does every test built on them)."""
+    onderzoek = data["onderzoek"]
+    for flag in ("betaalde_algemene_voorziening", "draagkracht_onderzocht"):
+        if x.random() < 0.6:
+            onderzoek[flag] = x.random() < 0.6
+    huishouden = data["huishouden"]
+    if x.random() < 0.4:      # inwonende kinderen, all born before any peildatum drawn here
+        huishouden["geboortedata_inwonende_kinderen"] = [
+            _day(x, dt.date(1995, 1, 1), 0, 9800).isoformat() for _ in range(x.randint(1, 3))]
+    if "partner" in huishouden and x.random() < 0.5:
+        huishouden["partner"]["wlz_instelling"] = x.random() < 0.3
+    if "eigen_bijdrage" in data and x.random() < 0.2:
+        data["eigen_bijdrage"]["ouders_woningaanpassing"] = x.random() < 0.5
+    if x.random() < 0.05:
+        data["voorzieningen"].append({"productcategorie": "15", "omschrijving": "Beschermd wonen"})
+    for vz in data["voorzieningen"]:
+        if x.random() < 0.5:
+            vz["abonnementstarief"] = x.random() < 0.5
+        if "hbh" in vz and x.random() < 0.5:
+            vz["hbh"]["aandeel_kinderen"] = x.random() < 0.5
+        if "woon" in vz:
+            vz["woon"]["ruimten"] = x.sample(ROOMS, x.randint(0, 3))
+            if x.random() < 0.5:
+                vz["woon"]["losse_voorziening"] = x.random() < 0.3
     return data
 
 

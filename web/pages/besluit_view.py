@@ -39,7 +39,8 @@ def _stand(s, b, person) -> dict:
              e.payload["motivering"] == laatste.hash]
     return {"sleutel": f"{s.key[0]}@{s.key[1] or 0}", "kader": s.key[0], "voorziening": s.key[1],
             "melding": a.get("melding", ""), "waargenomen": shown(a.get("waargenomen")),
-            "grens": shown(a.get("grens")), "vereist": vereist(s.vereist), "rol": s.vereist,
+            "grens": shown(a.get("grens")), "vereist": vereist(s.vereist, (a.get("vereist") or {}).get("bevoegdheid")),
+            "rol": s.vereist, "bevoegdheid": (a.get("vereist") or {}).get("bevoegdheid") or [],
             "bron": (a.get("grondslag") or {}).get("document", ""),
             "url": (a.get("grondslag") or {}).get("url"), "ontbreekt": s.ontbreekt,
             "motiveringen": [_event(e) for e in s.motiveringen],

@@ -29,7 +29,8 @@ DATES = ("client.geboortedatum", "huishouden.partner.geboortedatum", "procedure.
 INTEGERS = ("huishouden.personen",)
 NUMBERS = ("eigen_bijdrage.bedrag",)
 CHECKS = ("onderzoek.persoonlijk_plan_gewezen", "onderzoek.clientondersteuning_gewezen",
-          "onderzoek.pgb_uitgelegd", "huishouden.partner.gezond")
+          "onderzoek.pgb_uitgelegd", "onderzoek.betaalde_algemene_voorziening",
+          "onderzoek.draagkracht_onderzocht", "huishouden.partner.gezond")
 VZ_TEXT = ("productcategorie", "eenheid", "frequentie", "leveringsvorm", "aanbieder.soort",
            "hbh.extra_inzet")
 VZ_NUMBERS = ("volume", "tarief", "zin_tarief")

@@ -9,7 +9,8 @@ from typing import Any
 
 from fastapi.templating import Jinja2Templates
 from maatwerk.engine.evaluate.ruimte import band_words, uses_voorbeeld
-from maatwerk.engine.log.besluit import GROND_WET, GRONDEN, tekst_probleem
+from maatwerk.engine.log.besluit import tekst_probleem
+from maatwerk.engine.model.gronden import GROND_WET, GRONDEN, bevoegdheden
 from maatwerk.engine.model import dutch
 from maatwerk.engine.model.codes import WJ756, WMO757, categorie
 
@@ -50,8 +51,9 @@ def shown(value: Any, unit: str | None = None) -> str:
     return dutch.value(value, unit, with_unit=True)
 
 
-def vereist(akkoord: str | None) -> str:
-    return f"motivering en akkoord van de {akkoord}" if akkoord else "motivering"
+def vereist(akkoord: str | None, bevoegdheid: list[str] | None = None) -> str:
+    need = f"motivering en akkoord van de {akkoord}" if akkoord else "motivering"
+    return f"{need}, op grond van {bevoegdheden(bevoegdheid)}" if bevoegdheid else need
 
 
 def borrowed(checked) -> bool:
@@ -85,7 +87,7 @@ def afwijking_view(a, eff) -> dict:
     return {"kader": a.kader, "titel": checked.kader.titel, "melding": a.melding,
             "waarden": not presence,
             "waargenomen": in_units(a.waargenomen, unit_w), "grens": in_units(a.grens, unit_g),
-            "vereist": vereist(a.vereist.akkoord), "bron": a.grondslag.citation(),
+            "vereist": vereist(a.vereist.akkoord, a.vereist.bevoegdheid), "bron": a.grondslag.citation(),
             "url": a.grondslag.url, "voorziening": a.voorziening,
             "voorbeeld": checked.grens is not None and uses_voorbeeld(eff, checked.grens),
             "model": borrowed(checked)}
