@@ -78,7 +78,8 @@ async def ruleset(request: Request, ref: str, person: Person = Depends(beleid)):
     if f is None:
         return _not_found(request, person, f"Er is geen ruleset {ref}.")
     rs = f.ruleset
-    kaders = [{"id": k.id, "titel": k.titel, "niveau": k.niveau, "vereist": vereist(k.vereist.akkoord),
+    kaders = [{"id": k.id, "titel": k.titel, "niveau": k.niveau,
+               "vereist": vereist(k.vereist.akkoord, k.afwijkbevoegdheid),
                "bron": rs.bronnen[k.grondslag.bron].titel} for k in rs.kaders]
     params = [{"naam": n, "omschrijving": p.omschrijving, "voorbeeld": p.voorbeeld,
                "waarden": [(dutch.date(w.vanaf), compact(w.waarde)) for w in p.waarden],
@@ -95,7 +96,8 @@ async def kader(request: Request, ref: str, kader_id: str, person: Person = Depe
         return _not_found(request, person, f"Er is geen kader {kader_id} in {ref}.")
     bron = f.ruleset.bronnen[k.grondslag.bron]
     return TEMPLATES.TemplateResponse(request, "pages/kader.html", _ctx(
-        request, person, k.titel, rs=f.ruleset, k=k, bron=bron, vereist=vereist(k.vereist.akkoord),
+        request, person, k.titel, rs=f.ruleset, k=k, bron=bron,
+        vereist=vereist(k.vereist.akkoord, k.afwijkbevoegdheid),
         als=compact(k.als) if k.als is not None else None, afwijking_als=compact(k.afwijking_als),
         voorbeelden=[{"naam": v.naam, "afwijking": v.afwijking, "wijzig": compact(v.wijzig),
                       "waargenomen": compact(v.waargenomen) if v.waargenomen is not None else "",
