@@ -12,12 +12,11 @@ import re
 from pathlib import Path
 
 import click
-from maatwerk.engine.log.besluit import GRONDEN, STATUSSEN
+from maatwerk.engine.log.besluit import GRONDEN
 from maatwerk.engine.log.identity import ROLLEN
 
 from .options import (
     DATE,
-    TIJDSTIP,
     emit_json,
     engine_option,
     json_option,
@@ -335,36 +334,3 @@ def show(besluit, db, as_json):
         emit_json(besluit_public(found))
     else:
         click.echo("\n".join(show_text(found)))
-
-
-@click.command(context_settings=CTX)
-@click.option("--status", "wanted", type=click.Choice(STATUSSEN), help="Alleen besluiten met "
-              "deze status.")
-@click.option("--since", type=TIJDSTIP, metavar="DATUM|TIJDSTIP",
-              help="Alleen besluiten vastgelegd vanaf deze datum (JJJJ-MM-DD, UTC) of dit tijdstip.")
-@db_option
-@json_option
-def list_(wanted, since, db, as_json):
-    """Toon de vastgelegde besluiten met hun status, oudste eerst.
-
-    \b
-    Voorbeelden:
-      maatwerk list
-      maatwerk list --status open
-      maatwerk list --since 2026-03-01 --json
-    """
-    from maatwerk.engine.log.store.open import opened
-
-    from .log_render import besluit_row, list_text
-    with opened(db) as store:
-        found = guarded(store.location, lambda: list(store.besluiten(since)))
-    rows = [besluit_row(b) for b in found]
-    if wanted:
-        rows = [r for r in rows if r["status"] == wanted]
-    if as_json:
-        emit_json({"besluiten": rows, "aantal": len(rows)})
-    else:
-        click.echo("\n".join(list_text(rows)))
-
-
-list_.name = "list"

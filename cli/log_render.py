@@ -127,20 +127,19 @@ def _review_text(s: Stand) -> list[str]:
     return out
 
 
-def list_text(rows: list[dict]) -> list[str]:
-    if not rows:
-        return ["Geen besluiten gevonden."]
+def list_table(rows: list[dict]) -> list[str]:
     body = [[r["besluit"], dutch.moment(r["tijdstip"]), r["door"], r["voorstel"] or "-",
              r["client"] or "-", r["gemeente"] or "-", str(r["afwijkingen"]),
              r["status"] + (f" (herziet {r['vervangt']})" if r.get("vervangt") else "")]
             for r in rows]
-    out = table(["BESLUIT", "VASTGELEGD", "DOOR", "VOORSTEL", "CLIËNT", "GEMEENTE", "AFWIJKINGEN",
-                 "STATUS"], body)
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[r["status"]] = counts.get(r["status"], 0) + 1
-    n = len(rows)
-    out.append("")
-    out.append(f"{dutch.count(n, 'besluit', 'besluiten')}: " +
-               ", ".join(f"{c} {s}" for s, c in sorted(counts.items())))
-    return out
+    return table(["BESLUIT", "VASTGELEGD", "DOOR", "VOORSTEL", "CLIËNT", "GEMEENTE", "AFWIJKINGEN",
+                  "STATUS"], body)
+
+
+def status_counts(counts: dict[str, int]) -> list[str]:
+    """The closing line of a list: how many besluiten, per status."""
+    n = sum(counts.values())
+    if not n:
+        return ["Geen besluiten gevonden."]
+    return [f"{dutch.count(n, 'besluit', 'besluiten')}: " +
+            ", ".join(f"{c} {s}" for s, c in sorted(counts.items()))]

@@ -33,7 +33,7 @@ def _version() -> str:
     "justify": ("maatwerk.cli.log_cmd", "justify"),
     "approve": ("maatwerk.cli.log_cmd", "approve"),
     "show": ("maatwerk.cli.log_cmd", "show"),
-    "list": ("maatwerk.cli.log_cmd", "list_"),
+    "list": ("maatwerk.cli.list_cmd", "list_"),
     "audit": ("maatwerk.cli.audit_cmd", "audit"),
     "serve": ("maatwerk.cli.serve_cmd", "serve"),
     "token": ("maatwerk.cli.credentials_cmd", "token"),

@@ -132,6 +132,11 @@ class Run:
     def json(self):
         return json.loads(self.out)
 
+    @property
+    def lines(self) -> list:
+        """JSON lines output (`list --json`): one value per line."""
+        return [json.loads(line) for line in self.out.splitlines()]
+
 
 @pytest.fixture
 def mw(db, rulesets, monkeypatch):

@@ -1,8 +1,10 @@
 """Which besluiten a list shows: filters on the folded besluiten, newest first. Pure.
 
 Shared by `maatwerk list` and `GET /api/v1/besluiten`: status (derived), consulent
-(who recorded it), team, gemeente, a period of recording, and "waits for the akkoord
-of this user" (a user with their roles).
+(who recorded it), team, gemeente, a period of recording, the start of the id, and
+"waits for the akkoord of this user" (a user with their roles). The store answers the
+same `Filter` from its index in keyset pages (`store.listing`); `matches` and `select`
+are the reference it must agree with.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ class Filter:
     """Last day (JJJJ-MM-DD) of recording, inclusive."""
     wacht_op: tuple[str, frozenset[str]] | None = None
     """(user, roles): only besluiten with an afwijking waiting for this user's akkoord."""
+    begin: str | None = None
+    """The start of the besluit id (``B-3f2a``): the short id a person copies."""
 
 
 def waits_for(b: Besluit, gebruiker: str, rollen: frozenset[str]) -> bool:
@@ -48,7 +52,13 @@ def matches(b: Besluit, f: Filter) -> bool:
             and (f.gemeente is None or v.get("gemeente") == f.gemeente)
             and (f.vanaf is None or moment >= f.vanaf)
             and (f.tot is None or moment[:10] <= f.tot)
-            and (f.wacht_op is None or waits_for(b, *f.wacht_op)))
+            and (f.begin is None or b.id.startswith(f.begin))
+            and matches_folded(b, f))
+
+
+def matches_folded(b: Besluit, f: Filter) -> bool:
+    """The part of the filter only the folded besluit answers (the rest the index holds)."""
+    return f.wacht_op is None or waits_for(b, *f.wacht_op)
 
 
 def select(besluiten: Iterable[Besluit], f: Filter, limit: int | None = None) -> list[Besluit]:

@@ -86,9 +86,9 @@ def test_a_repeat_is_the_same_besluit_and_a_change_a_revision(mw, write_voorstel
     assert changed["besluit"] != first["besluit"]
     assert mw("show", changed["besluit"], "--json").json["vervangt"] == first["besluit"]
     assert f"Herziening: vervangt besluit {first['besluit']}" in mw("show", changed["besluit"]).out
-    rows = mw("list", "--json").json["besluiten"]
+    rows = mw("list", "--json").lines[:-1]
     assert [(r["besluit"], r["vervangt"]) for r in rows] == [
-        (first["besluit"], None), (changed["besluit"], first["besluit"])]
+        (changed["besluit"], first["besluit"]), (first["besluit"], None)]
     assert f"(herziet {first['besluit']})" in mw("list").out
 
 

@@ -73,9 +73,9 @@ def test_round_trip_from_open_to_afwijking_gemotiveerd(mw, write_voorstel):
     behoeften = final["afwijkingen"][0]
     assert behoeften["motivering"]["grond"] == "hardheidsclausule"
     assert behoeften["akkoord"]["door"] == "m.bakker" and behoeften["ontbreekt"] == []
-    listed = mw("list", "--json").json
-    assert [(x["besluit"], x["status"]) for x in listed["besluiten"]] == [
-        (b, "afwijking gemotiveerd")]
+    listed = mw("list", "--json").lines
+    assert [(x["besluit"], x["status"]) for x in listed[:-1]] == [(b, "afwijking gemotiveerd")]
+    assert listed[-1] == {"aantal": 1, "volgende": None}
 
 
 def test_record_takes_motiveringen_from_the_voorstel_and_the_command_line(mw, write_voorstel):
@@ -100,7 +100,7 @@ def test_record_refuses_bad_motiveringen_and_records_nothing(mw, write_voorstel)
     r = mw("record", write_voorstel("open", name="c"), *CONSULENT, "--motivering", "zonder-is-teken")
     assert r.code == 1 and "KADER=TEKST" in r.err
     listed = mw("list", "--json")      # SQLite: no file was even created
-    assert "geen besluitenlog" in listed.err if listed.code else listed.json["aantal"] == 0
+    assert "geen besluitenlog" in listed.err if listed.code else listed.lines[-1]["aantal"] == 0
 
 
 def test_binnen_kaders_and_list_filters(mw, write_voorstel):
@@ -111,8 +111,8 @@ def test_binnen_kaders_and_list_filters(mw, write_voorstel):
     shown = mw("show", open_["besluit"], "--json").json["vastgelegd"]
     assert shown["datum"] == "2026-03-02" and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ",
                                                           shown["tijdstip"])
-    ids = lambda *a: [x["besluit"] for x in mw("list", "--json", *a).json["besluiten"]]
-    assert ids() == [binnen["besluit"], open_["besluit"]]
+    ids = lambda *a: [x["besluit"] for x in mw("list", "--json", *a).lines[:-1]]
+    assert ids() == [open_["besluit"], binnen["besluit"]]       # newest first
     assert ids("--status", "open") == [open_["besluit"]]
     assert ids("--status", "binnen kaders") == [binnen["besluit"]]
     assert ids("--since", "2026-01-01") == ids() and ids("--since", "2999-01-01") == []

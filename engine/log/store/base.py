@@ -54,6 +54,8 @@ from ..events import (
 from ..identity import Actor, as_actor
 from . import schema
 from .credentials import Credentials
+from .index import IndexMixin
+from .listing import ListingMixin
 from .lookup import Lookup
 from .people import PeopleMixin
 from .recording import RecordingMixin
@@ -68,7 +70,8 @@ from .rows import (
 )
 
 
-class Store(Credentials, RecordingMixin, ReviewMixin, PeopleMixin, Lookup, ABC):
+class Store(Credentials, RecordingMixin, ReviewMixin, PeopleMixin, Lookup, IndexMixin,
+            ListingMixin, ABC):
     """The append-only, hash-chained decision log."""
 
     dialect: str
@@ -170,7 +173,9 @@ class Store(Credentials, RecordingMixin, ReviewMixin, PeopleMixin, Lookup, ABC):
             self._check_datum(datum, moment, current)
             event = new_event(soort, besluit, moment, actor.door, rol, payload,
                               **self.envelope(actor, datum))
-            return rules.fold(current.events + self._append(cur, seq, prev, [event]))
+            result = rules.fold(current.events + self._append(cur, seq, prev, [event]))
+            self._index_changed(cur, result)
+            return result
 
     def _last(self, cur) -> tuple[int, str, str | None]:
         cur.execute("SELECT seq, hash, tijdstip FROM events ORDER BY seq DESC LIMIT 1")

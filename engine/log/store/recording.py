@@ -59,7 +59,7 @@ class RecordingMixin:
             seq, prev, moment = self._last(cur)
             moment = self.registration_time(cur, moment)
             allowed: set[tuple] = set()
-            out, seen = [], {}
+            out, seen, fresh = [], {}, []
             for vastgelegd, inhoud, actor, rol, datum, motiveringen in prepared:
                 if (actor, rol) not in allowed:
                     self.authorize(cur, actor, rol)
@@ -74,8 +74,11 @@ class RecordingMixin:
                                             datum, motiveringen, herkomst)
                 seq, prev = written[-1].seq, written[-1].hash
                 out.append(rules.fold(written))
+                fresh.append(out[-1])
                 if vastgelegd.voorstel.get("id"):
                     seen[vastgelegd.voorstel["id"]] = out[-1]
+            if fresh:
+                self._index_new(cur, fresh)
         return out
 
     def _new_besluit(self, cur, seq, prev, moment, vastgelegd, actor, rol, datum,

@@ -9,8 +9,10 @@ newer schema than this maatwerk knows is refused instead of guessed at.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from ...errors import InputError
+from . import index
 
 SQLITE = "sqlite"
 POSTGRES = "postgresql"
@@ -23,6 +25,7 @@ class Migration:
     common: tuple[str, ...] = ()
     sqlite: tuple[str, ...] = ()
     postgresql: tuple[str, ...] = ()
+    backfill: Callable | None = None    # (cur, sql, location): fills what the statements made
 
     def statements(self, dialect: str) -> tuple[str, ...]:
         return self.common + getattr(self, dialect)
@@ -71,6 +74,14 @@ _PG_CREDENTIAL_GRANTS = """DO $$ BEGIN
   END IF;
 EXCEPTION WHEN insufficient_privilege THEN
   RAISE NOTICE 'maatwerk: geen rechten op inloggegevens toegekend';
+END $$"""
+
+_PG_INDEX_GRANTS = """DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'maatwerk_gebruiker') THEN
+    GRANT SELECT, INSERT, UPDATE, DELETE ON besluit_index, afwijking_index TO maatwerk_gebruiker;
+  END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE NOTICE 'maatwerk: geen rechten op de index toegekend';
 END $$"""
 
 _APPEND_ONLY_MSG = "het besluitenlog is append-only: wijzigen en verwijderen kan niet"
@@ -198,6 +209,11 @@ MIGRATIONS: tuple[Migration, ...] = (
                           "EXECUTE FUNCTION maatwerk_identiteit()")),
     Migration(5, "de dienst-rol (de server) mag inloggegevens lezen en schrijven; gewone "
                  "gebruikers niet", postgresql=(_PG_CREDENTIAL_GRANTS,)),
+    Migration(6, "index naast de keten: per besluit en per afwijking de kolommen waarop list "
+                 "pagineert en audit report telt (afgeleid, niet gehasht); bestaande besluiten "
+                 "worden geïndexeerd",
+              sqlite=index.tables("INTEGER"), postgresql=(*index.tables("BIGINT", 'TEXT COLLATE "C"'), _PG_INDEX_GRANTS),
+              backfill=index.backfill),
 )
 LATEST = MIGRATIONS[-1].version
 
@@ -219,6 +235,8 @@ def apply(cur, dialect: str, location: str, upto: int = LATEST) -> list[int]:
         if have < m.version <= upto:
             for statement in m.statements(dialect):
                 cur.execute(statement)
+            if m.backfill is not None:
+                m.backfill(cur, lambda text: _param(dialect, text), location)
             cur.execute(_param(dialect, "INSERT INTO schema_version (version, beschrijving) "
                                         "VALUES (?, ?)"), (m.version, m.beschrijving))
             done.append(m.version)

@@ -1,0 +1,132 @@
+"""The besluiten index: columns derived from the chain, kept beside it for lists and reports.
+
+Two tables, written in the same transaction as the events they derive from (so they
+are never ahead of or behind the chain that committed):
+
+- ``besluit_index``: one row per besluit, keyed by the seq of its ``besluit vastgelegd``
+  event: registration time and local day, who recorded it, team, gemeente, wet, pinned
+  ruleset, the derived status and the number of afwijkingen;
+- ``afwijking_index``: one row per afwijking (besluit seq, position): kader, herkomst,
+  whether it is complete, the grond of its latest motivering, whether an akkoord is
+  required, and the hours from besluit to the akkoord that counts.
+
+They are not part of the chain: nothing in them is hashed, and every row can be rebuilt
+by folding the besluit's events (`rows_for`), which is what the migration that added
+them does for an existing log (`backfill`). `list` pages on them (keyset on seq) and
+`audit report` aggregates on them, so neither reads the whole log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Sequence
+
+from ...model import dutch
+from .. import besluit as rules
+from ..events import VASTGELEGD
+from .rows import BATCH, SELECT_EVENTS, stored_event
+
+BESLUIT_COLUMNS = ("seq", "besluit", "tijdstip", "dag", "door", "door_sleutel", "team",
+                   "gemeente", "wet", "ruleset", "status", "afwijkingen")
+AFWIJKING_COLUMNS = ("bseq", "nr", "kader", "herkomst", "gemotiveerd", "motivering", "grond",
+                     "vereist", "akkoord_uren")
+INSERT_BESLUIT = (f"INSERT INTO besluit_index ({', '.join(BESLUIT_COLUMNS)}) "
+                  f"VALUES ({', '.join('?' * len(BESLUIT_COLUMNS))})")
+INSERT_AFWIJKING = (f"INSERT INTO afwijking_index ({', '.join(AFWIJKING_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(AFWIJKING_COLUMNS))})")
+
+
+def tables(big_int: str, ordered: str = "TEXT") -> tuple[str, ...]:
+    """The DDL. ``big_int``: the dialect's 64-bit key type that is also its row key;
+    ``ordered``: text that compares byte for byte (times and days compare as text)."""
+    return (
+        f"""CREATE TABLE besluit_index (
+    seq {big_int} PRIMARY KEY, besluit TEXT NOT NULL, tijdstip {ordered} NOT NULL,
+    dag {ordered} NOT NULL, door TEXT NOT NULL, door_sleutel TEXT NOT NULL, team TEXT,
+    gemeente TEXT, wet TEXT, ruleset TEXT NOT NULL, status TEXT NOT NULL,
+    afwijkingen INTEGER NOT NULL)""",
+        """CREATE TABLE afwijking_index (
+    bseq BIGINT NOT NULL, nr INTEGER NOT NULL, kader TEXT NOT NULL, herkomst TEXT NOT NULL,
+    gemotiveerd INTEGER NOT NULL, motivering INTEGER NOT NULL, grond TEXT,
+    vereist INTEGER NOT NULL, akkoord_uren DOUBLE PRECISION, PRIMARY KEY (bseq, nr))""",
+    )
+
+
+def sleutel(door: str) -> str:
+    """The key two spellings of one person share (`besluit.dezelfde`)."""
+    return door.strip().casefold()
+
+
+def _uren(akkoord: str, besluit: str) -> float:
+    moment = dt.datetime.strptime
+    fmt = "%Y-%m-%dT%H:%M:%SZ"
+    return (moment(akkoord, fmt) - moment(besluit, fmt)).total_seconds() / 3600
+
+
+def afwijking_rows(b: rules.Besluit) -> list[tuple]:
+    out = []
+    for nr, stand in enumerate(b.standen):
+        last = stand.laatste
+        akkoord = stand.geldig() if stand.vereist else None
+        out.append((b.vastgelegd.seq, nr, stand.key[0],
+                    stand.afwijking.get("bron_status") or "onbekend", int(not stand.ontbreekt),
+                    int(last is not None), last.payload.get("grond") if last is not None else None,
+                    int(bool(stand.vereist)),
+                    _uren(akkoord.tijdstip, b.vastgelegd.tijdstip) if akkoord is not None else None))
+    return out
+
+
+def besluit_row(b: rules.Besluit) -> tuple:
+    first, v = b.vastgelegd, b.inhoud.voorstel
+    return (first.seq, b.id, first.tijdstip, dutch.local(first.tijdstip).date().isoformat(),
+            first.door, sleutel(first.door), b.inhoud.team, v.get("gemeente"), v.get("wet"),
+            b.inhoud.ruleset.sha256, b.status, len(b.standen))
+
+
+class IndexMixin:
+    """Keeps the index in step with the chain: part of `Store`, inside its write transactions."""
+
+    def _index_new(self, cur, besluiten: Sequence[rules.Besluit]) -> None:
+        """Rows for newly recorded besluiten."""
+        cur.executemany(self.sql(INSERT_BESLUIT), [besluit_row(b) for b in besluiten])
+        rows = [r for b in besluiten for r in afwijking_rows(b)]
+        if rows:
+            cur.executemany(self.sql(INSERT_AFWIJKING), rows)
+
+    def _index_changed(self, cur, b: rules.Besluit) -> None:
+        """A besluit got an event: its status and afwijkingen as they are now."""
+        seq = b.vastgelegd.seq
+        cur.execute(self.sql("UPDATE besluit_index SET status = ? WHERE seq = ?"), (b.status, seq))
+        cur.execute(self.sql("DELETE FROM afwijking_index WHERE bseq = ?"), (seq,))
+        rows = afwijking_rows(b)
+        if rows:
+            cur.executemany(self.sql(INSERT_AFWIJKING), rows)
+
+
+def backfill(cur, sql, location: str) -> int:
+    """Index every besluit already in the log (the migration that adds the index), in
+    keyset pages of the chain so memory stays flat. ``sql`` adapts a query to the dialect.
+    Returns how many besluiten were indexed."""
+    after, done = 0, 0
+    while True:
+        cur.execute(sql(f"SELECT seq, besluit FROM events WHERE soort = ? AND seq > ? "
+                        f"ORDER BY seq LIMIT {BATCH}"), (VASTGELEGD, after))
+        page = cur.fetchall()
+        if not page:
+            return done
+        folded = list(_fold_page(cur, sql, [b for _, b in page], location))
+        cur.executemany(sql(INSERT_BESLUIT), [besluit_row(b) for b in folded])
+        rows = [r for b in folded for r in afwijking_rows(b)]
+        if rows:
+            cur.executemany(sql(INSERT_AFWIJKING), rows)
+        after, done = page[-1][0], done + len(page)
+
+
+def _fold_page(cur, sql, ids: list[str], location: str) -> Iterable[rules.Besluit]:
+    marks = ", ".join("?" * len(ids))
+    cur.execute(sql(f"{SELECT_EVENTS} WHERE besluit IN ({marks}) ORDER BY seq"), tuple(ids))
+    grouped: dict[str, list] = {i: [] for i in ids}
+    for row in cur.fetchall():
+        event = stored_event(row, location)
+        grouped[event.besluit].append(event)
+    return (rules.fold(grouped[i]) for i in ids)
