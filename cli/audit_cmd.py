@@ -274,24 +274,19 @@ def report(by, db, as_json, as_csv, xlsx_path, html_path, van, tot, gemeente, te
       maatwerk audit report --by team --wet jeugdwet --xlsx rapport.xlsx
       maatwerk audit report --by team --html rapport.html
     """
-    from maatwerk.engine.audit.report import Filter, kader_titles, totals
-    from maatwerk.engine.audit.report import report as build
-    from maatwerk.engine.audit.verify import read_besluiten
+    from maatwerk.engine.audit.report import Filter, totals
     chosen = Filter(van, tot, gemeente, team, wet)
     with _open(db) as store:
-        besluiten = [b for b in read_besluiten(store) if chosen.keeps(b)]
+        groups, n, afwijkend = _report_groups(store, by, chosen)
         location = store.location
-        kaders = kader_titles(store, besluiten) if by == "kader" else None
-    groups = build(besluiten, by, kaders)
     rows = [g.public() for g in groups]
-    afwijkend = sum(1 for b in besluiten if b.standen)
     if xlsx_path:
         from .tabular import write_xlsx
         table = audit_render.report_table(rows, by)
         _saved(xlsx_path, lambda: write_xlsx(xlsx_path, [(f"per {by}", *table)]))
     elif html_path:
         from maatwerk.engine.audit.report_html import render
-        html = render(groups, by, location, now(tijdstip), len(besluiten), chosen.describe())
+        html = render(groups, by, location, now(tijdstip), n, chosen.describe())
         try:
             html_path.write_text(html, encoding="utf-8")
         except OSError as exc:
@@ -303,16 +298,25 @@ def report(by, db, as_json, as_csv, xlsx_path, html_path, van, tot, gemeente, te
         from .tabular import csv_text
         click.echo(csv_text(*audit_render.report_table(rows, by)), nl=False)
     elif as_json:
-        from maatwerk.engine.audit.report import report_public
-        emit_json(report_public(besluiten, by, kaders, chosen))
+        from maatwerk.engine.audit.report import public
+        emit_json(public(groups, by, chosen, n, afwijkend))
     else:
-        lines = audit_render.report_text(rows, by, totals(groups), len(besluiten), afwijkend,
+        lines = audit_render.report_text(rows, by, totals(groups), n, afwijkend,
                                          chosen.describe())
         click.echo("\n".join(lines))
 
 
-
-
+def _report_groups(store, by: str, chosen) -> tuple[list, int, int]:
+    """(groups, besluiten, afwijkend): summed in the database on the log's index; a log from
+    before the index (opened read-only, never migrated here) is read besluit by besluit."""
+    from maatwerk.engine.audit.report import from_log, kader_titles
+    from maatwerk.engine.audit.report import report as build
+    from maatwerk.engine.audit.verify import read_besluiten
+    if store.indexed():
+        return from_log(store, by, chosen)
+    besluiten = [b for b in read_besluiten(store) if chosen.keeps(b)]
+    kaders = kader_titles(store, besluiten) if by == "kader" else None
+    return build(besluiten, by, kaders), len(besluiten), sum(1 for b in besluiten if b.standen)
 
 
 @audit.command(context_settings=CTX)

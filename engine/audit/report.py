@@ -59,11 +59,12 @@ class Groep:
     naam: str
     titel: str | None = None          # the kader's title, when grouped by kader
     toegepast: int = 0                # besluiten this group covers (per kader: in force for)
-    besluiten: set[str] = field(default_factory=set)     # those with an afwijking here
+    afwijkend: int = 0                # of those, the besluiten with an afwijking here
     afwijkingen: int = 0
     gemotiveerd: int = 0
     met_akkoord_nodig: int = 0
-    akkoord_uren: list[float] = field(default_factory=list)
+    akkoorden: int = 0                # afwijkingen whose akkoord counts
+    mediaan_uren_tot_akkoord: float | None = None
     gronden: Counter = field(default_factory=Counter)
     herkomst: Counter = field(default_factory=Counter)     # bron_status of the kaders deviated from
 
@@ -73,19 +74,15 @@ class Groep:
 
     @property
     def aandeel_afwijkend(self) -> float:
-        return round(len(self.besluiten) / self.toegepast, 4) if self.toegepast else 0.0
-
-    @property
-    def mediaan_uren_tot_akkoord(self) -> float | None:
-        return round(statistics.median(self.akkoord_uren), 2) if self.akkoord_uren else None
+        return round(self.afwijkend / self.toegepast, 4) if self.toegepast else 0.0
 
     def public(self) -> dict:
         return {"groep": self.naam, "titel": self.titel, "besluiten": self.toegepast,
-                "afwijkend": len(self.besluiten), "aandeel_afwijkend": self.aandeel_afwijkend,
+                "afwijkend": self.afwijkend, "aandeel_afwijkend": self.aandeel_afwijkend,
                 "afwijkingen": self.afwijkingen,
                 "gemotiveerd": self.gemotiveerd, "aandeel_gemotiveerd": self.aandeel_gemotiveerd,
                 "met_akkoord_nodig": self.met_akkoord_nodig,
-                "akkoorden": len(self.akkoord_uren),
+                "akkoorden": self.akkoorden,
                 "mediaan_uren_tot_akkoord": self.mediaan_uren_tot_akkoord,
                 "gronden": dict(sorted(self.gronden.items())),
                 "herkomst": dict(sorted(self.herkomst.items()))}
@@ -117,16 +114,19 @@ def kader_titles(store, besluiten: Iterable[Besluit]) -> dict[str, dict[str, str
     for b in besluiten:
         sha = b.inhoud.ruleset.sha256
         if sha not in out:
-            out[sha] = {k["id"]: k.get("titel") for layer in (store.ruleset(sha) or [])
-                        for k in layer.get("kaders", [])}
+            out[sha] = _titles(store, sha)
     return out
 
 
 def report(besluiten: Iterable[Besluit], by: str = "kader",
            kaders: dict[str, dict[str, str]] | None = None) -> list[Groep]:
     """Groups in a fixed order: most afwijkingen first, then by name. With `kaders` (see
-    `kader_titles`), per kader also the besluiten it was in force for and its title."""
+    `kader_titles`), per kader also the besluiten it was in force for and its title.
+    The reference computation from folded besluiten; `from_log` gives the same from the
+    store's index without reading the besluiten."""
     groups: dict[str, Groep] = {}
+    ids: dict[str, set[str]] = {}
+    uren: dict[str, list[float]] = {}
     for b in besluiten:
         if by != "kader":
             groups.setdefault(_group_name(b, "", by), Groep(_group_name(b, "", by))).toegepast += 1
@@ -136,20 +136,60 @@ def report(besluiten: Iterable[Besluit], by: str = "kader",
         for stand in b.standen:
             name = _group_name(b, stand.key[0], by)
             g = groups.setdefault(name, Groep(name))
-            g.besluiten.add(b.id)
-            g.afwijkingen += 1
-            g.herkomst[stand.afwijking.get("bron_status") or "onbekend"] += 1
-            if not stand.ontbreekt:
-                g.gemotiveerd += 1
-            if stand.laatste is not None:
-                g.gronden[_grond(stand.laatste.payload.get("grond"))] += 1
-            if stand.vereist:
-                g.met_akkoord_nodig += 1
-                akkoord = stand.geldig()
-                if akkoord is not None:
-                    hours = (_time(akkoord.tijdstip) - _time(b.vastgelegd.tijdstip)).total_seconds() / 3600
-                    g.akkoord_uren.append(hours)
+            ids.setdefault(name, set()).add(b.id)
+            _count(g, stand, b, uren.setdefault(name, []))
+    for name, g in groups.items():
+        g.afwijkend, g.akkoorden = len(ids.get(name, ())), len(uren.get(name, ()))
+        g.mediaan_uren_tot_akkoord = _median(uren.get(name))
     return sorted(groups.values(), key=lambda g: (-g.afwijkingen, g.naam))
+
+
+def _count(g: Groep, stand, b: Besluit, uren: list[float]) -> None:
+    g.afwijkingen += 1
+    g.herkomst[stand.afwijking.get("bron_status") or "onbekend"] += 1
+    if not stand.ontbreekt:
+        g.gemotiveerd += 1
+    if stand.laatste is not None:
+        g.gronden[_grond(stand.laatste.payload.get("grond"))] += 1
+    if stand.vereist:
+        g.met_akkoord_nodig += 1
+        akkoord = stand.geldig()
+        if akkoord is not None:
+            uren.append((_time(akkoord.tijdstip) - _time(b.vastgelegd.tijdstip)).total_seconds() / 3600)
+
+
+def _median(values: list[float] | None) -> float | None:
+    return round(statistics.median(values), 2) if values else None
+
+
+def from_log(store, by: str = "kader", chosen: Filter | None = None,
+             titles: bool = True) -> tuple[list[Groep], int, int]:
+    """(groups, besluiten, afwijkend): the report of `report` summed in the database on the
+    store's index (`store.tally`), so no besluit is read. ``titles``: per kader its title
+    and the besluiten it was in force for (`report` with `kader_titles`)."""
+    f = chosen or Filter()
+    t = store.tally(by, f.van and f.van.isoformat(), f.tot and f.tot.isoformat(), f.gemeente,
+                    f.team, f.wet)
+    groups: dict[str, Groep] = {naam: Groep(naam, toegepast=n) for naam, n in t.per_groep}
+    for sha, n in t.per_ruleset if titles else ():
+        for kader, titel in _titles(store, sha).items():
+            g = groups.setdefault(kader, Groep(kader))
+            g.titel, g.toegepast = titel, g.toegepast + n
+    for naam, n, afwijkend, gemotiveerd, vereist, akkoorden in t.afwijkingen:
+        g = groups.setdefault(naam, Groep(naam))
+        g.afwijkingen, g.afwijkend, g.gemotiveerd = int(n), int(afwijkend), int(gemotiveerd)
+        g.met_akkoord_nodig, g.akkoorden = int(vereist), int(akkoorden)
+        g.mediaan_uren_tot_akkoord = round(t.medianen[naam], 2) if naam in t.medianen else None
+    for naam, grond, n in t.gronden:
+        groups[naam].gronden[_grond(grond)] += int(n)
+    for naam, herkomst, n in t.herkomst:
+        groups[naam].herkomst[herkomst] += int(n)
+    return sorted(groups.values(), key=lambda g: (-g.afwijkingen, g.naam)), t.besluiten, t.afwijkend
+
+
+def _titles(store, sha: str) -> dict[str, str]:
+    return {k["id"]: k.get("titel") for layer in (store.ruleset(sha) or [])
+            for k in layer.get("kaders", [])}
 
 
 def totals(groups: list[Groep]) -> dict:
@@ -165,6 +205,11 @@ def report_public(besluiten: list[Besluit], by: str = "kader",
     """The report as data: `audit report --json` and `GET /api/v1/audit/rapport`; the
     besluiten are those `chosen` keeps (the caller filters), `kaders` from `kader_titles`."""
     groups = report(besluiten, by, kaders)
-    return {"per": by, "filter": (chosen or Filter()).public(), "besluiten": len(besluiten),
-            "afwijkend": sum(1 for b in besluiten if b.standen), "totaal": totals(groups),
+    return public(groups, by, chosen, len(besluiten), sum(1 for b in besluiten if b.standen))
+
+
+def public(groups: list[Groep], by: str, chosen: Filter | None, besluiten: int,
+           afwijkend: int) -> dict:
+    return {"per": by, "filter": (chosen or Filter()).public(), "besluiten": besluiten,
+            "afwijkend": afwijkend, "totaal": totals(groups),
             "groepen": [g.public() for g in groups]}

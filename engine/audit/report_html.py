@@ -58,7 +58,7 @@ def _table(groups: list[Groep], by: str) -> str:
         herkomst = "; ".join(f"{escape(k)} ({v}×)" for k, v in sorted(g.herkomst.items())) or "—"
         body.append(
             f"<tr><td>{escape(g.naam)}</td>{titel}<td class=n>{dutch.number(g.toegepast)}</td>"
-            f"<td class=n>{len(g.besluiten)} ({dutch.share(len(g.besluiten), g.toegepast)})</td>"
+            f"<td class=n>{g.afwijkend} ({dutch.share(g.afwijkend, g.toegepast)})</td>"
             f"<td class=n>{g.afwijkingen}</td>"
             f"<td class=n>{dutch.share(g.gemotiveerd, g.afwijkingen)}</td>"
             f"<td class=n>{g.met_akkoord_nodig}</td>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from maatwerk.engine.audit.report import report_public
+from maatwerk.engine.audit.report import from_log, public
 from maatwerk.engine.audit.verify import verify_log
 
 from ..auth import require_role
@@ -38,5 +38,5 @@ def verify(request: Request, kop: str | None = Query(
 def report(request: Request, per: Literal["kader", "maand", "team", "consulent"] = Query(
         "kader", description="Waarop groeperen."),
         person: Person = Depends(require_role(*REPORT_ROLES))):
-    besluiten = list(request.app.state.backend.store().besluiten())
-    return report_public(besluiten, per)
+    groups, n, afwijkend = from_log(request.app.state.backend.store(), per, titles=False)
+    return public(groups, per, None, n, afwijkend)

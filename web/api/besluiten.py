@@ -17,7 +17,7 @@ from maatwerk.engine.log import besluit as rules
 from maatwerk.engine.log.besluit import STATUSSEN
 from maatwerk.engine.log.identity import Actor
 from maatwerk.engine.log.public import besluit_public, besluit_row, recorded_public
-from maatwerk.engine.log.query import Filter, select
+from maatwerk.engine.log.query import Filter
 
 from ..auth import current_user, require_role
 from ..openapi import PREFIX, errors
@@ -197,10 +197,12 @@ def show(request: Request, besluit: str = besluit_path, person: Person = Depends
     return besluit_public(store.besluit(store.resolve_besluit(besluit)))
 
 
-@router.get("/besluiten", summary="Besluiten, nieuwste eerst", response_model=dict[str, Any],
-            responses=errors(401),
-            description="Als `maatwerk list --json`, met filters; `wachtOpMij` geeft de besluiten "
-                        "met een afwijking die op uw akkoord wacht.")
+@router.get("/besluiten", summary="Besluiten, nieuwste eerst, per pagina",
+            response_model=dict[str, Any], responses=errors(401, 400),
+            description="Als `maatwerk list --json`, met dezelfde filters; `wachtOpMij` geeft de "
+                        "besluiten met een afwijking die op uw akkoord wacht. Per pagina hoogstens "
+                        "`limiet` besluiten; `volgende` is de cursor van de volgende pagina (null "
+                        "op de laatste), en de kop `Link` (rel=\"next\") de hele URL ervan.")
 def besluiten(request: Request,
               status: Literal[STATUSSEN] | None = Query(None, description="binnen kaders, "
                                                         "afwijking gemotiveerd of open"),
@@ -209,14 +211,21 @@ def besluiten(request: Request,
               gemeente: str | None = Query(None, max_length=10, examples=["gm0344"]),
               vanaf: dt.date | None = Query(None, description="Vastgelegd op of na deze dag"),
               tot: dt.date | None = Query(None, description="Vastgelegd op of vóór deze dag"),
+              idBegin: str | None = Query(None, pattern=r"^B-[0-9a-f]{0,12}$",
+                                          description="Het begin van het besluit-id (B-3f2a)"),
               wachtOpMij: bool = Query(False, description="Alleen wat op mijn akkoord wacht"),
               limiet: int = Query(100, ge=1, le=1000, description="Hoogstens zoveel besluiten"),
+              cursor: str | None = Query(None, max_length=40, description="De `volgende` van "
+                                         "de vorige pagina"),
               person: Person = Depends(current_user)):
-    found = select(backend(request).store().besluiten(), Filter(
+    found, volgende = backend(request).store().page(Filter(
         status, consulent, team, gemeente, iso(vanaf), iso(tot),
-        (person.naam, person.rollen) if wachtOpMij else None), limiet)
+        (person.naam, person.rollen) if wachtOpMij else None, idBegin), limiet, cursor)
     rows = [besluit_row(b) for b in found]
-    return {"besluiten": rows, "aantal": len(rows)}
+    headers = {"Link": f'<{request.url.include_query_params(cursor=volgende)}>; rel="next"'} \
+        if volgende else {}
+    return JSONResponse({"besluiten": rows, "aantal": len(rows), "volgende": volgende},
+                        headers=headers)
 
 
 @router.get("/wachtrij", summary="Wat op mijn akkoord wacht, oudste eerst",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from maatwerk.engine.audit.report import report, totals
+from maatwerk.engine.audit.report import from_log, totals
 from maatwerk.engine.audit.verify import replay_log, verify_log
 from maatwerk.engine.errors import MaatwerkError
 from starlette.concurrency import run_in_threadpool
@@ -41,7 +41,7 @@ async def verify(request: Request, person: Person = Depends(auditor)):
 
 
 def _report(backend, by: str) -> tuple[list[dict], dict]:
-    groups = report(backend.store().besluiten(), by)
+    groups, _, _ = from_log(backend.store(), by, titles=False)
     return [g.public() for g in groups], totals(groups)
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from maatwerk.engine.log import besluit as rules
+from maatwerk.engine.log.query import Filter
 from maatwerk.engine.model import dutch
 from maatwerk.engine.model.codes import WJ756, WMO757, categorie
 
@@ -92,19 +93,12 @@ def view(b, person, users: list[str]) -> dict:
 
 
 def mine(store, naam: str, limit: int = 50) -> list[dict]:
-    """This person's latest besluiten (newest first) with their status."""
-    ids = store.besluit_ids()
-    out = []
-    for chunk_end in range(len(ids), 0, -500):
-        chunk = ids[max(0, chunk_end - 500):chunk_end]
-        for b in reversed(list(store.besluiten_by_id(chunk))):
-            if rules.dezelfde(b.vastgelegd.door, naam):
-                out.append({"id": b.id, "status": b.status, "tijd": lokaal(b.vastgelegd.tijdstip),
-                            "client": b.inhoud.voorstel["client"]["pseudoniem"],
-                            "afwijkingen": len(b.standen)})
-                if len(out) >= limit:
-                    return out
-    return out
+    """This person's latest besluiten (newest first) with their status: one page of the
+    index (`store.page`), as `maatwerk list --consulent`."""
+    found, _ = store.page(Filter(consulent=naam), limit)
+    return [{"id": b.id, "status": b.status, "tijd": lokaal(b.vastgelegd.tijdstip),
+             "client": b.inhoud.voorstel["client"]["pseudoniem"], "afwijkingen": len(b.standen)}
+            for b in found]
 
 
 def wachtend(w) -> dict:

@@ -56,6 +56,7 @@ from . import schema
 from .credentials import Credentials
 from .index import IndexMixin
 from .listing import ListingMixin
+from .tally import TallyMixin
 from .lookup import Lookup
 from .people import PeopleMixin
 from .recording import RecordingMixin
@@ -71,7 +72,7 @@ from .rows import (
 
 
 class Store(Credentials, RecordingMixin, ReviewMixin, PeopleMixin, Lookup, IndexMixin,
-            ListingMixin, ABC):
+            ListingMixin, TallyMixin, ABC):
     """The append-only, hash-chained decision log."""
 
     dialect: str

@@ -83,8 +83,16 @@ def besluit_row(b: rules.Besluit) -> tuple:
             b.inhoud.ruleset.sha256, b.status, len(b.standen))
 
 
+INDEX_VERSION = 6     # the schema migration that added the index
+
+
 class IndexMixin:
     """Keeps the index in step with the chain: part of `Store`, inside its write transactions."""
+
+    def indexed(self) -> bool:
+        """Whether this log has the index (a log opened without migrating may predate it)."""
+        with self._read() as cur:
+            return self._version(cur) >= INDEX_VERSION
 
     def _index_new(self, cur, besluiten: Sequence[rules.Besluit]) -> None:
         """Rows for newly recorded besluiten."""
