@@ -150,4 +150,7 @@ def test_show_and_verify_refuse_a_well_hashed_akkoord_with_a_bad_payload(db, mw,
     shown = mw("show", a.id)
     assert shown.code == 1 and "Traceback" not in shown.err
     assert "voldoet niet aan het formaat" in shown.err and "akkoord" not in shown.out
-    assert mw("list").code == 1 and mw("audit", "report").code == 3
+    assert mw("list").code == 1
+    # audit report sums the index written with the events (#16) and reads no event: finding
+    # a payload changed behind the store's back is verify's work (above), not the report's
+    assert mw("audit", "report").code == 0

@@ -18,6 +18,7 @@ from . import schema
 from .base import Store
 
 BUSY_MS = 60_000
+CACHE_KIB = 65_536   # page cache per connection: the indexes' inner pages of a large log stay in it
 
 
 class SqliteStore(Store):
@@ -52,6 +53,7 @@ class SqliteStore(Store):
             raise InputError(f"kan het log niet in WAL-modus zetten ({mode})", self.location,
                              None, "gebruik een lokaal bestandssysteem voor --db")
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         conn.execute("PRAGMA foreign_keys = ON")
 
     @contextmanager
