@@ -108,3 +108,26 @@ def test_the_impersonation_of_issue_11_is_refused(server, team, voorstel):
         assert event["dienst"] and event["dienst"] != "c.jansen"
     else:
         assert event["dienst"] == "suite4sd"
+
+
+def test_the_list_pages_with_a_cursor_and_a_link_to_the_next_page(server, team, voorstel):
+    """GET /api/v1/besluiten: `limiet` per page, `volgende` the cursor, `Link: <…>; rel="next"`
+    the whole URL of the next page; following them gives every besluit once, newest first."""
+    consulent = team["c.jansen"]
+    made = [consulent.post("/api/v1/besluiten", json={"voorstel": {**voorstel, "id": f"V-{i}"}})
+            .json()["besluit"] for i in range(5)]
+    seen, url, params = [], "/api/v1/besluiten", {"limiet": 2}
+    while True:
+        r = consulent.get(url, params=params)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        seen += [b["besluit"] for b in body["besluiten"]]
+        if body["volgende"] is None:
+            assert "link" not in r.headers
+            break
+        link = r.headers["link"]
+        assert link.endswith('>; rel="next"') and f"cursor={body['volgende']}" in link
+        url, params = link[1:link.index(">")], None
+    assert seen == made[::-1]
+    r = consulent.get("/api/v1/besluiten", params={"cursor": "niet-van-een-pagina"})
+    assert r.status_code == 400 and "cursor" in r.json()["detail"]
