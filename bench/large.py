@@ -1,11 +1,13 @@
-"""Large-log figures: impact, replay, report and list over N generated besluiten.
+"""Large-log figures: impact, replay, report, list and recording over N generated besluiten.
 
     python bench/large.py [--n 100000] [--db PATH] [--json]
 
 Builds (or reuses, with --db) a SQLite log of N besluiten spread over two gemeenten,
 one to three voorzieningen and two and a half years (`data.spread`), then runs each
 command as the CLI runs it, in a child process, and reports its wall time and peak RSS
-(`os.wait4`). `bench/run.py` calls `figures` for its 100,000-besluiten keys.
+(`os.wait4`); then one page of `list` (in process), the bytes per besluit on disk and,
+last, the bulk record rate into that log. `bench/run.py` calls `figures` for its
+100,000-besluiten keys.
 """
 
 from __future__ import annotations
@@ -87,8 +89,60 @@ def warm_impact(db: str, runs: int = 3) -> float:
     return statistics.median(walls)
 
 
+def list_page_ms(db: str, runs: int = 7) -> float:
+    """Milliseconds for one page of 50 besluiten, newest first, deep in the log (median)."""
+    import statistics
+    from maatwerk.engine.log.query import Filter
+    from maatwerk.engine.log.store.open import open_store
+    walls = []
+    with open_store(db, migrate=False) as store:
+        _, cursor = store.page(Filter(), 5000)          # a cursor 5,000 besluiten back
+        for _ in range(runs):
+            began = time.perf_counter()
+            store.page(Filter(status="open"), 50, cursor)
+            walls.append(time.perf_counter() - began)
+    return statistics.median(walls) * 1000
+
+
+def bytes_per_besluit(db: str, n: int) -> float:
+    """The log file's size over its besluiten, after a checkpoint folded the WAL in."""
+    import sqlite3
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    return Path(db).stat().st_size / n
+
+
+def record_rate(db: str, n: int, more: int = 2000) -> float:
+    """Besluiten per second recorded in bulk (batches of 500) into the log of n besluiten
+    (the checks made beforehand, not timed). Adds `more` besluiten: run it last."""
+    from maatwerk.engine.evaluate.check import check
+    from maatwerk.engine.log import besluit as rules
+    from maatwerk.engine.log.store.open import open_store
+    from maatwerk.engine.rules.catalog import Catalog, bundled_folder
+    from maatwerk.engine.rules.load import voorstel_from_data
+    cat = Catalog.load(bundled_folder(), strict=False)
+    items = []
+    for seed in range(n + 10**7, n + 10**7 + more):
+        v = voorstel_from_data(data.spread(seed), "<bench>")
+        day = v.default_peildatum()
+        eff = cat.for_voorstel(v.gemeente, v.wet, day)
+        items.append((rules.vastlegging(v, check(eff, v, day, "python"), eff), eff.stored(), [],
+                      "c.jansen", "consulent"))
+    with open_store(db) as store:
+        began = time.perf_counter()
+        for start in range(0, more, 500):
+            store.record_many(items[start:start + 500])
+        return more / (time.perf_counter() - began)
+
+
 def figures(db: str, n: int) -> dict:
     out: dict[str, float] = {"besluiten": n}
+    out["report_s"], out["report_rss_mib"] = measure(["audit", "report", "--json", "--db", db])
+    out["list_page_ms"] = list_page_ms(db)
+    out["bytes_per_besluit"] = bytes_per_besluit(db, n)
     for key, args in (("impact", ["audit", "impact", "--ruleset", REF, "--json", "--db", db]),
                       ("replay", ["audit", "replay", "--all", "--json", "--db", db]),
                       ("verify", ["audit", "verify", "--db", db])):
@@ -97,6 +151,7 @@ def figures(db: str, n: int) -> dict:
     out["impact_columnar_per_s"] = n / out["impact_s"]
     out["replay_columnar_per_s"] = n / out["replay_s"]
     out["impact_warm_s"] = warm_impact(db)
+    out["record_per_s"] = record_rate(db, n)       # last: it adds besluiten to the log
     return out
 
 

@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "voorstellen" / "utrecht-hbh-boven-norm.yaml"
 KEYS = ("check_p50_ms", "check_p99_ms", "check_python_p50_ms", "cli_cold_s", "record_per_s",
         "verify_per_s", "replay_per_s", "impact_per_s", "impact_columnar_per_s",
-        "replay_columnar_per_s", "impact_100k_s", "impact_draft_s", "peak_rss_mib")
+        "replay_columnar_per_s", "impact_100k_s", "impact_draft_s", "peak_rss_mib",
+        "report_100k_s", "list_page_ms", "record_at_100k_per_s", "bytes_per_besluit")
 SIZES = {"quick": {"checks": 400, "cold": 5, "log": 3000, "large": 5000},
          "full": {"checks": 4000, "cold": 11, "log": 20000, "large": 100_000}}
 
@@ -158,8 +159,11 @@ def log_rates(db: str, cat, n: int) -> dict:
 def large_figures(n: int) -> dict:
     """The columnar figures on a spread log of n besluiten (`bench/large.py`): whole commands
     in a child process (reading the log included), the draft impact from kept columns, and the
-    highest peak RSS of impact, replay and verify. With n below 100,000 (--quick)
-    impact_100k_s is the time at n scaled linearly to 100,000."""
+    highest peak RSS of impact, replay, verify and report; the report's wall time, one list
+    page, the bulk record rate into that log and its bytes per besluit. With n below 100,000
+    (--quick) impact_100k_s is the time at n scaled linearly to 100,000; report_100k_s and
+    record_at_100k_per_s are then measured at n (the report is a GROUP BY, the rate what a
+    log of n gives)."""
     import large
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "large.db")
@@ -168,7 +172,10 @@ def large_figures(n: int) -> dict:
     return {"impact_columnar_per_s": f["impact_columnar_per_s"],
             "replay_columnar_per_s": f["replay_columnar_per_s"],
             "impact_100k_s": f["impact_s"] * 100_000 / n, "impact_draft_s": f["impact_warm_s"],
-            "peak_rss_mib": max(f["impact_rss_mib"], f["replay_rss_mib"], f["verify_rss_mib"])}
+            "peak_rss_mib": max(f["impact_rss_mib"], f["replay_rss_mib"], f["verify_rss_mib"],
+                                f["report_rss_mib"]),
+            "report_100k_s": f["report_s"], "list_page_ms": f["list_page_ms"],
+            "record_at_100k_per_s": f["record_per_s"], "bytes_per_besluit": f["bytes_per_besluit"]}
 
 
 def run(size: dict) -> dict:

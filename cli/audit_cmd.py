@@ -311,9 +311,9 @@ def _report_groups(store, by: str, chosen) -> tuple[list, int, int]:
     before the index (opened read-only, never migrated here) is read besluit by besluit."""
     from maatwerk.engine.audit.report import from_log, kader_titles
     from maatwerk.engine.audit.report import report as build
-    from maatwerk.engine.audit.verify import read_besluiten
     if store.indexed():
         return from_log(store, by, chosen)
+    from maatwerk.engine.audit.verify import read_besluiten    # numpy and the backends: only here
     besluiten = [b for b in read_besluiten(store) if chosen.keeps(b)]
     kaders = kader_titles(store, besluiten) if by == "kader" else None
     return build(besluiten, by, kaders), len(besluiten), sum(1 for b in besluiten if b.standen)

@@ -170,20 +170,22 @@ def from_log(store, by: str = "kader", chosen: Filter | None = None,
     f = chosen or Filter()
     t = store.tally(by, f.van and f.van.isoformat(), f.tot and f.tot.isoformat(), f.gemeente,
                     f.team, f.wet)
-    groups: dict[str, Groep] = {naam: Groep(naam, toegepast=n) for naam, n in t.per_groep}
+    groups: dict[str, Groep] = {naam: Groep(naam, toegepast=n, afwijkend=int(has or 0))
+                                for naam, n, has in t.per_groep}
     for sha, n in t.per_ruleset if titles else ():
         for kader, titel in _titles(store, sha).items():
             g = groups.setdefault(kader, Groep(kader))
             g.titel, g.toegepast = titel, g.toegepast + n
-    for naam, n, afwijkend, gemotiveerd, vereist, akkoorden in t.afwijkingen:
+    for naam, herkomst, grond, motivering, n, eerste, gemotiveerd, vereist in t.delen:
         g = groups.setdefault(naam, Groep(naam))
-        g.afwijkingen, g.afwijkend, g.gemotiveerd = int(n), int(afwijkend), int(gemotiveerd)
-        g.met_akkoord_nodig, g.akkoorden = int(vereist), int(akkoorden)
-        g.mediaan_uren_tot_akkoord = round(t.medianen[naam], 2) if naam in t.medianen else None
-    for naam, grond, n in t.gronden:
-        groups[naam].gronden[_grond(grond)] += int(n)
-    for naam, herkomst, n in t.herkomst:
-        groups[naam].herkomst[herkomst] += int(n)
+        g.afwijkingen, g.gemotiveerd = g.afwijkingen + int(n), g.gemotiveerd + int(gemotiveerd)
+        g.met_akkoord_nodig += int(vereist)
+        g.afwijkend += int(eerste) if by == "kader" else 0
+        g.herkomst[herkomst] += int(n)
+        if motivering:
+            g.gronden[_grond(grond)] += int(n)
+    for naam, (n, median) in t.akkoorden.items():
+        groups[naam].akkoorden, groups[naam].mediaan_uren_tot_akkoord = n, round(median, 2)
     return sorted(groups.values(), key=lambda g: (-g.afwijkingen, g.naam)), t.besluiten, t.afwijkend
 
 

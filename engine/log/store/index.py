@@ -28,8 +28,8 @@ from .rows import BATCH, SELECT_EVENTS, stored_event
 
 BESLUIT_COLUMNS = ("seq", "besluit", "tijdstip", "dag", "door", "door_sleutel", "team",
                    "gemeente", "wet", "ruleset", "status", "afwijkingen")
-AFWIJKING_COLUMNS = ("bseq", "nr", "kader", "herkomst", "gemotiveerd", "motivering", "grond",
-                     "vereist", "akkoord_uren")
+AFWIJKING_COLUMNS = ("bseq", "nr", "kader", "eerste", "herkomst", "gemotiveerd", "motivering",
+                     "grond", "vereist", "akkoord_uren")
 INSERT_BESLUIT = (f"INSERT INTO besluit_index ({', '.join(BESLUIT_COLUMNS)}) "
                   f"VALUES ({', '.join('?' * len(BESLUIT_COLUMNS))})")
 INSERT_AFWIJKING = (f"INSERT INTO afwijking_index ({', '.join(AFWIJKING_COLUMNS)}) "
@@ -46,9 +46,17 @@ def tables(big_int: str, ordered: str = "TEXT") -> tuple[str, ...]:
     gemeente TEXT, wet TEXT, ruleset TEXT NOT NULL, status TEXT NOT NULL,
     afwijkingen INTEGER NOT NULL)""",
         """CREATE TABLE afwijking_index (
-    bseq BIGINT NOT NULL, nr INTEGER NOT NULL, kader TEXT NOT NULL, herkomst TEXT NOT NULL,
-    gemotiveerd INTEGER NOT NULL, motivering INTEGER NOT NULL, grond TEXT,
-    vereist INTEGER NOT NULL, akkoord_uren DOUBLE PRECISION, PRIMARY KEY (bseq, nr))""",
+    bseq BIGINT NOT NULL, nr INTEGER NOT NULL, kader TEXT NOT NULL, eerste INTEGER NOT NULL,
+    herkomst TEXT NOT NULL, gemotiveerd INTEGER NOT NULL, motivering INTEGER NOT NULL,
+    grond TEXT, vereist INTEGER NOT NULL, akkoord_uren DOUBLE PRECISION,
+    PRIMARY KEY (bseq, nr))""",
+        # the report per kader reads these in order, without a sort; few distinct keys, so
+        # recording appends at a few places instead of at random ones
+        "CREATE INDEX afwijking_index_kader ON afwijking_index (kader, herkomst, grond, "
+        "motivering, gemotiveerd, vereist, eerste)",
+        "CREATE INDEX afwijking_index_akkoord ON afwijking_index (kader, akkoord_uren) "
+        "WHERE akkoord_uren IS NOT NULL",
+        "CREATE INDEX besluit_index_ruleset ON besluit_index (ruleset)",
     )
 
 
@@ -64,11 +72,15 @@ def _uren(akkoord: str, besluit: str) -> float:
 
 
 def afwijking_rows(b: rules.Besluit) -> list[tuple]:
-    out = []
+    """One row per afwijking; ``eerste`` marks the first of its kader in this besluit (so a
+    sum counts besluiten per kader without COUNT DISTINCT)."""
+    out, kaders = [], set()
     for nr, stand in enumerate(b.standen):
         last = stand.laatste
         akkoord = stand.geldig() if stand.vereist else None
-        out.append((b.vastgelegd.seq, nr, stand.key[0],
+        eerste = stand.key[0] not in kaders
+        kaders.add(stand.key[0])
+        out.append((b.vastgelegd.seq, nr, stand.key[0], int(eerste),
                     stand.afwijking.get("bron_status") or "onbekend", int(not stand.ontbreekt),
                     int(last is not None), last.payload.get("grond") if last is not None else None,
                     int(bool(stand.vereist)),

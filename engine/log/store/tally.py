@@ -22,13 +22,14 @@ class Tally:
 
     besluiten: int = 0
     afwijkend: int = 0
-    per_groep: list[tuple] = field(default_factory=list)      # (naam, besluiten); not per kader
+    per_groep: list[tuple] = field(default_factory=list)
+    """(naam, besluiten, with an afwijking); not per kader"""
     per_ruleset: list[tuple] = field(default_factory=list)    # (sha256, besluiten), last used last
-    afwijkingen: list[tuple] = field(default_factory=list)
-    """(naam, afwijkingen, besluiten met een, gemotiveerd, met akkoord nodig, akkoorden)"""
-    gronden: list[tuple] = field(default_factory=list)        # (naam, grond-code or None, n)
-    herkomst: list[tuple] = field(default_factory=list)       # (naam, bron_status, n)
-    medianen: dict[str, float] = field(default_factory=dict)  # naam -> uren tot akkoord
+    delen: list[tuple] = field(default_factory=list)
+    """(naam, herkomst, grond, met motivering, afwijkingen, besluiten (per kader: the first
+    afwijking of each), gemotiveerd, met akkoord nodig)"""
+    akkoorden: dict[str, tuple[int, float]] = field(default_factory=dict)
+    """naam -> (akkoorden, median hours from besluit to akkoord)"""
 
 
 def conditions(van: str | None, tot: str | None, gemeente: str | None, team: str | None,
@@ -49,49 +50,51 @@ class TallyMixin:
     def tally(self, by: str, van: str | None = None, tot: str | None = None,
               gemeente: str | None = None, team: str | None = None,
               wet: str | None = None) -> Tally:
+        """Per kader without a filter only afwijking_index is read, in the order of its
+        indexes (no sort, no join); otherwise joined to besluit_index on its row key."""
         group = GROUP_SQL[by]
         extra, params = conditions(van, tot, gemeente, team, wet)
+        source = "afwijking_index a" if by == "kader" and not extra else JOIN
         out = Tally()
         with self._read() as cur:
             def rows(text: str) -> list[tuple]:
                 cur.execute(self.sql(text), params)
                 return [tuple(r) for r in cur.fetchall()]
             out.besluiten, out.afwijkend = (int(v or 0) for v in rows(
-                "SELECT COUNT(*), SUM(CASE WHEN b.afwijkingen > 0 THEN 1 ELSE 0 END) "
-                f"FROM besluit_index b WHERE 1 = 1{extra}")[0])
+                f"SELECT COUNT(*), {HAS} FROM besluit_index b WHERE 1 = 1{extra}")[0])
             if by == "kader":
                 out.per_ruleset = rows("SELECT b.ruleset, COUNT(*) FROM besluit_index b WHERE "
                                        f"1 = 1{extra} GROUP BY b.ruleset ORDER BY MAX(b.seq)")
             else:
-                out.per_groep = rows(f"SELECT {group}, COUNT(*) FROM "
-                                     f"besluit_index b WHERE 1 = 1{extra} GROUP BY 1")
-            out.afwijkingen = rows(
-                f"SELECT {group}, COUNT(*), COUNT(DISTINCT a.bseq), SUM(a.gemotiveerd), "
-                f"SUM(a.vereist), COUNT(a.akkoord_uren) FROM {JOIN} WHERE 1 = 1{extra} GROUP BY 1")
-            out.gronden = rows(f"SELECT {group}, a.grond, COUNT(*) FROM {JOIN} WHERE "
-                               f"a.motivering = 1{extra} GROUP BY 1, 2")
-            out.herkomst = rows(f"SELECT {group}, a.herkomst, COUNT(*) FROM {JOIN} WHERE "
-                                f"1 = 1{extra} GROUP BY 1, 2")
-            counts = {r[0]: r[5] for r in out.afwijkingen if r[5]}
-            cur.execute(self.sql(f"SELECT {group}, a.akkoord_uren FROM {JOIN} WHERE "
+                out.per_groep = rows(f"SELECT {group}, COUNT(*), {HAS} FROM besluit_index b "
+                                     f"WHERE 1 = 1{extra} GROUP BY 1")
+            out.delen = rows(f"SELECT {group}, a.herkomst, a.grond, a.motivering, COUNT(*), "
+                             f"SUM(a.eerste), SUM(a.gemotiveerd), SUM(a.vereist) FROM {source} "
+                             f"WHERE 1 = 1{extra} GROUP BY 1, 2, 3, 4")
+            cur.execute(self.sql(f"SELECT {group}, a.akkoord_uren FROM {source} WHERE "
                                  f"a.akkoord_uren IS NOT NULL{extra} ORDER BY 1, 2"), params)
-            out.medianen = medians(cur, counts)
+            out.akkoorden = medians(cur)
         return out
 
 
-def medians(cur, counts: dict[str, int]) -> dict[str, float]:
-    """Per group the median of values arriving sorted by (group, value), as
-    `statistics.median` gives it; reads the cursor in batches, keeps no group's values."""
-    out: dict[str, float] = {}
-    current, i, low = None, 0, 0.0
+HAS = "SUM(CASE WHEN b.afwijkingen > 0 THEN 1 ELSE 0 END)"
+
+
+def medians(cur) -> dict[str, tuple[int, float]]:
+    """Per group (count, median) of values arriving sorted by (group, value), the median as
+    `statistics.median` gives it; holds one group's values at a time, read in batches."""
+    out: dict[str, tuple[int, float]] = {}
+    name, values = None, []
+
+    def close() -> None:
+        if values:
+            n = len(values)
+            out[name] = (n, values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2)
     while batch := cur.fetchmany(5000):
-        for name, value in batch:
-            if name != current:
-                current, i = name, 0
-            n = counts[name]
-            if i == (n - 1) // 2:
-                low = value
-            if i == n // 2:
-                out[name] = value if n % 2 else (low + value) / 2
-            i += 1
+        for group, value in batch:
+            if group != name:
+                close()
+                name, values = group, []
+            values.append(value)
+    close()
     return out
