@@ -218,12 +218,13 @@ class Besluit:
         return next(s for s in self.standen if s.key == key)
 
 
-def fold(events: Sequence[Event]) -> Besluit:
-    """Rebuild a besluit from its events (seq order, first one ``besluit vastgelegd``)."""
+def fold(events: Sequence[Event], inhoud: BesluitVastgelegd | None = None) -> Besluit:
+    """Rebuild a besluit from its events (seq order, first one ``besluit vastgelegd``);
+    ``inhoud``: the first event's payload as a model already (the store, just after writing)."""
     first = events[0]
     if first.soort != VASTGELEGD:
         raise ValueError(f"besluit {first.besluit} begint niet met '{VASTGELEGD}'")
-    inhoud = BesluitVastgelegd.model_validate(first.payload)
+    inhoud = inhoud or BesluitVastgelegd.model_validate(first.payload)
     standen = [Stand(a) for a in inhoud.afwijkingen]
     by_key = {s.key: s for s in standen}
     for e in events[1:]:

@@ -19,6 +19,7 @@ them does for an existing log (`backfill`). `list` pages on them (keyset on seq)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Iterable, Sequence
 
 from ...model import dutch
@@ -30,6 +31,7 @@ BESLUIT_COLUMNS = ("seq", "besluit", "tijdstip", "dag", "door", "door_sleutel", 
                    "gemeente", "wet", "ruleset", "status", "afwijkingen")
 AFWIJKING_COLUMNS = ("bseq", "nr", "kader", "eerste", "herkomst", "gemotiveerd", "motivering",
                      "grond", "vereist", "akkoord_uren")
+COMPLETE = AFWIJKING_COLUMNS.index("gemotiveerd")     # nothing missing: motivering, akkoord
 INSERT_BESLUIT = (f"INSERT INTO besluit_index ({', '.join(BESLUIT_COLUMNS)}) "
                   f"VALUES ({', '.join('?' * len(BESLUIT_COLUMNS))})")
 INSERT_AFWIJKING = (f"INSERT INTO afwijking_index ({', '.join(AFWIJKING_COLUMNS)}) "
@@ -77,7 +79,7 @@ def afwijking_rows(b: rules.Besluit) -> list[tuple]:
     out, kaders = [], set()
     for nr, stand in enumerate(b.standen):
         last = stand.laatste
-        akkoord = stand.geldig() if stand.vereist else None
+        akkoord = stand.geldig() if stand.vereist and last is not None else None
         eerste = stand.key[0] not in kaders
         kaders.add(stand.key[0])
         out.append((b.vastgelegd.seq, nr, stand.key[0], int(eerste),
@@ -88,11 +90,18 @@ def afwijking_rows(b: rules.Besluit) -> list[tuple]:
     return out
 
 
-def besluit_row(b: rules.Besluit) -> tuple:
+def besluit_row(b: rules.Besluit, afwijkingen: list[tuple]) -> tuple:
+    """The besluit's row; its status from its afwijking rows (`afwijking_rows`)."""
     first, v = b.vastgelegd, b.inhoud.voorstel
-    return (first.seq, b.id, first.tijdstip, dutch.local(first.tijdstip).date().isoformat(),
-            first.door, sleutel(first.door), b.inhoud.team, v.get("gemeente"), v.get("wet"),
-            b.inhoud.ruleset.sha256, b.status, len(b.standen))
+    return (first.seq, b.id, first.tijdstip, dag(first.tijdstip), first.door, sleutel(first.door),
+            b.inhoud.team, v.get("gemeente"), v.get("wet"), b.inhoud.ruleset.sha256,
+            rules.status(bool(r[COMPLETE]) for r in afwijkingen), len(b.standen))
+
+
+@functools.lru_cache(maxsize=1024)
+def dag(tijdstip: str) -> str:
+    """The day in Europe/Amsterdam of a registration time (the report's --van and --tot)."""
+    return dutch.local(tijdstip).date().isoformat()
 
 
 INDEX_VERSION = 6     # the schema migration that added the index
@@ -108,17 +117,15 @@ class IndexMixin:
 
     def _index_new(self, cur, besluiten: Sequence[rules.Besluit]) -> None:
         """Rows for newly recorded besluiten."""
-        cur.executemany(self.sql(INSERT_BESLUIT), [besluit_row(b) for b in besluiten])
-        rows = [r for b in besluiten for r in afwijking_rows(b)]
-        if rows:
-            cur.executemany(self.sql(INSERT_AFWIJKING), rows)
+        _insert(cur, self.sql, besluiten)
 
     def _index_changed(self, cur, b: rules.Besluit) -> None:
         """A besluit got an event: its status and afwijkingen as they are now."""
         seq = b.vastgelegd.seq
-        cur.execute(self.sql("UPDATE besluit_index SET status = ? WHERE seq = ?"), (b.status, seq))
-        cur.execute(self.sql("DELETE FROM afwijking_index WHERE bseq = ?"), (seq,))
         rows = afwijking_rows(b)
+        cur.execute(self.sql("UPDATE besluit_index SET status = ? WHERE seq = ?"),
+                    (rules.status(bool(r[COMPLETE]) for r in rows), seq))
+        cur.execute(self.sql("DELETE FROM afwijking_index WHERE bseq = ?"), (seq,))
         if rows:
             cur.executemany(self.sql(INSERT_AFWIJKING), rows)
 
@@ -134,12 +141,17 @@ def backfill(cur, sql, location: str) -> int:
         page = cur.fetchall()
         if not page:
             return done
-        folded = list(_fold_page(cur, sql, [b for _, b in page], location))
-        cur.executemany(sql(INSERT_BESLUIT), [besluit_row(b) for b in folded])
-        rows = [r for b in folded for r in afwijking_rows(b)]
-        if rows:
-            cur.executemany(sql(INSERT_AFWIJKING), rows)
+        _insert(cur, sql, list(_fold_page(cur, sql, [b for _, b in page], location)))
         after, done = page[-1][0], done + len(page)
+
+
+def _insert(cur, sql, besluiten: Sequence[rules.Besluit]) -> None:
+    per_besluit = [afwijking_rows(b) for b in besluiten]
+    cur.executemany(sql(INSERT_BESLUIT), [besluit_row(b, rows) for b, rows in
+                                          zip(besluiten, per_besluit)])
+    rows = [r for block in per_besluit for r in block]
+    if rows:
+        cur.executemany(sql(INSERT_AFWIJKING), rows)
 
 
 def _fold_page(cur, sql, ids: list[str], location: str) -> Iterable[rules.Besluit]:

@@ -73,7 +73,7 @@ class RecordingMixin:
                 written = self._new_besluit(cur, seq, prev, moment, vastgelegd, actor, rol,
                                             datum, motiveringen, herkomst)
                 seq, prev = written[-1].seq, written[-1].hash
-                out.append(rules.fold(written))
+                out.append(rules.fold(written, vastgelegd))
                 fresh.append(out[-1])
                 if vastgelegd.voorstel.get("id"):
                     seen[vastgelegd.voorstel["id"]] = out[-1]
