@@ -70,7 +70,7 @@ filters = st.builds(
     gemeente=st.none() | st.sampled_from(GEMEENTEN),
     vanaf=st.none() | st.sampled_from(["2026-03-03", "2026-04-01T09:00:00Z"]),
     tot=st.none() | st.sampled_from(DAYS),
-    begin=st.none() | st.sampled_from(["B-", "B-1", "B-a", "B-0f"]))
+    begin=st.none() | st.sampled_from(["B-", "B-1", "B-a", "B-0f", "B-_"]))
 
 
 def test_pages_concatenate_to_the_whole_list_newest_first(filled):

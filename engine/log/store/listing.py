@@ -63,9 +63,9 @@ def where(f: Filter) -> tuple[list[str], list]:
     if f.tot is not None:
         conds.append("substr(tijdstip, 1, 10) <= ?")
         params.append(f.tot)
-    if f.begin is not None:
-        conds.append("besluit LIKE ?")
-        params.append(f.begin + "%")
+    if f.begin is not None:                 # not LIKE: '_' and '%' mean nothing here
+        conds.append(f"substr(besluit, 1, {len(f.begin)}) = ?")
+        params.append(f.begin)
     return conds, params
 
 

@@ -60,12 +60,13 @@ class RecordingMixin:
             moment = self.registration_time(cur, moment)
             allowed: set[tuple] = set()
             out, seen, fresh = [], {}, []
+            known = self._known_voorstellen(cur, [p[0] for p in prepared])
             for vastgelegd, inhoud, actor, rol, datum, motiveringen in prepared:
                 if (actor, rol) not in allowed:
                     self.authorize(cur, actor, rol)
                     allowed.add((actor, rol))
                 self._check_datum(datum, moment)
-                existing, vastgelegd = self._revision(cur, vastgelegd, seen)
+                existing, vastgelegd = self._revision(cur, vastgelegd, seen, known)
                 if existing is not None:
                     out.append(existing)
                     continue
@@ -92,17 +93,33 @@ class RecordingMixin:
                 for m in motiveringen]
         return self._append(cur, seq, prev, [first, *more], {0: text})
 
-    def _revision(self, cur, vastgelegd: BesluitVastgelegd, seen: dict):
-        """(the existing besluit, None) for a repeat; else (None, payload naming what it replaces)."""
+    def _revision(self, cur, vastgelegd: BesluitVastgelegd, seen: dict,
+                  known: set[str] | None = None):
+        """(the existing besluit, None) for a repeat; else (None, payload naming what it replaces).
+        ``known``: the voorstel ids the log holds (`_known_voorstellen`); others need no lookup."""
         vid = vastgelegd.voorstel.get("id")
         if not vid:
             return None, vastgelegd
-        latest = seen.get(vid) or self._latest_for_voorstel(cur, vid)
+        latest = seen.get(vid) or (self._latest_for_voorstel(cur, vid)
+                                   if known is None or vid in known else None)
         if latest is None:
             return None, vastgelegd
         if latest.inhoud.voorstel == vastgelegd.voorstel:
             return latest, vastgelegd
         return None, vastgelegd.model_copy(update={"vervangt": latest.id})
+
+    def _known_voorstellen(self, cur, payloads: Sequence[BesluitVastgelegd]) -> set[str]:
+        """Which of these voorstel ids the log already holds: one indexed query per 500,
+        so a bulk of new voorstellen costs no lookup per besluit."""
+        ids = sorted({p.voorstel["id"] for p in payloads if p.voorstel.get("id")})
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            cur.execute(self.sql(f"SELECT DISTINCT {self.voorstel_id_sql} FROM events WHERE "
+                                 f"soort = '{VASTGELEGD}' AND {self.voorstel_id_sql} IN "
+                                 f"({', '.join('?' * len(chunk))})"), tuple(chunk))
+            found.update(r[0] for r in cur.fetchall())
+        return found
 
     def _latest_for_voorstel(self, cur, voorstel_id: str) -> rules.Besluit | None:
         cur.execute(self.sql(f"SELECT besluit FROM events WHERE soort = ? AND "
