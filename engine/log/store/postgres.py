@@ -33,6 +33,7 @@ def display(dsn: str) -> str:
 class PostgresStore(Store):
     dialect = schema.POSTGRES
     voorstel_id_sql = schema.PG_VOORSTEL_ID
+    voorstel_from = "events"
 
     def __init__(self, dsn: str):
         self.location = display(dsn)

@@ -115,9 +115,10 @@ class RecordingMixin:
         found: set[str] = set()
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            cur.execute(self.sql(f"SELECT DISTINCT {self.voorstel_id_sql} FROM events WHERE "
-                                 f"soort = '{VASTGELEGD}' AND {self.voorstel_id_sql} IN "
-                                 f"({', '.join('?' * len(chunk))})"), tuple(chunk))
+            cur.execute(self.sql(f"SELECT DISTINCT {self.voorstel_id_sql} FROM "
+                                 f"{self.voorstel_from} WHERE soort = '{VASTGELEGD}' AND "
+                                 f"{self.voorstel_id_sql} IN ({', '.join('?' * len(chunk))})"),
+                        tuple(chunk))
             found.update(r[0] for r in cur.fetchall())
         return found
 
@@ -129,6 +130,9 @@ class RecordingMixin:
         return self._fold(cur, row[0]) if row else None
 
     voorstel_id_sql = schema.SQLITE_VOORSTEL_ID
+    # SQLite's planner prefers the (soort, tijdstip) index for a long IN list and then reads
+    # every besluit (2 s at 100,000 instead of 1 ms): name the voorstel-id index
+    voorstel_from = "events INDEXED BY events_voorstel"
 
     @staticmethod
     def _prepare(vastgelegd, inhoud, motiveringen, actor, rol, datum=None) -> tuple:
