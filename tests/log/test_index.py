@@ -98,9 +98,9 @@ def test_pages_concatenate_to_the_whole_list_newest_first(filled):
 
 
 def test_a_cursor_no_page_gave_is_refused(filled):
-    from maatwerk.engine.errors import InputError
+    from maatwerk.engine.errors import UsageError
     for bad in ("x", "bXcxOg", "!!!", "bXcxOi0x"):
-        with pytest.raises(InputError, match="cursor"):
+        with pytest.raises(UsageError, match="cursor"):
             filled.page(Filter(), 5, bad)
 
 

@@ -15,7 +15,7 @@ import base64
 import re
 from typing import Iterator
 
-from ...errors import InputError
+from ...errors import UsageError
 from .. import besluit as rules
 from ..query import Filter, matches_folded
 from .index import sleutel
@@ -30,7 +30,7 @@ def cursor_text(seq: int) -> str:
 
 
 def cursor_seq(cursor: str | None) -> int | None:
-    """The seq a cursor stands for; InputError for text no page ever gave."""
+    """The seq a cursor stands for; UsageError (exit 2, HTTP 400) for text no page ever gave."""
     if cursor is None:
         return None
     try:
@@ -42,7 +42,7 @@ def cursor_seq(cursor: str | None) -> int | None:
             raise ValueError
         return int(number)
     except ValueError:
-        raise InputError(f"ongeldige cursor '{cursor[:40]}'", None, None,
+        raise UsageError(f"ongeldige cursor '{cursor[:40]}'", None, None,
                          "geef de cursor die de vorige pagina noemde, of laat hem weg voor de "
                          "nieuwste besluiten") from None
 
