@@ -6,6 +6,7 @@ a replay differs; a log that cannot be read at all is reported the same way.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -65,8 +66,10 @@ def _open(db: str):
 @click.option("--kop", metavar="SEQ:HASH",
               help="Laatst bekende kop van de keten (uit een eerdere verify): vangt ook een "
                    "afgeknipte staart.")
+@click.option("--processen", type=click.IntRange(1, 64), default=None,
+              help="Aantal processen, elk voor een deel van de keten [standaard: alle kernen].")
 @json_option
-def verify(db, kop, as_json):
+def verify(db, kop, processen, as_json):
     """Herbereken de hashketen; exit 3 en de eerste gebroken gebeurtenis als iets is gewijzigd.
 
     Vindt gewijzigde, verwijderde, ingevoegde en verwisselde gebeurtenissen, en
@@ -82,7 +85,7 @@ def verify(db, kop, as_json):
     """
     from maatwerk.engine.audit.verify import verify_log
     with _open(db) as store:
-        result = verify_log(store, kop)
+        result = verify_log(store, kop, db, processen or min(os.cpu_count() or 1, 8))
     if as_json:
         emit_json(result)
     else:

@@ -14,9 +14,7 @@ reading the log again.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import gc
-import itertools
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
@@ -26,12 +24,12 @@ from .. import __version__
 from ..errors import MaatwerkError
 from ..evaluate.bulk import evaluate, field_paths, observe
 from ..evaluate.columns import Facts
-from ..log.events import MOTIVERING, VASTGELEGD
-from ..rules.load import voorstel_from_data
+from ..log.events import VASTGELEGD
 from ..rules.resolve import Effective
-from .changes import Recorded, block_changes, recorded
+from .changes import Recorded, block_changes, recorded_columns
 from .impact import Besluitimpact
 from .impact import evaluate as impact_one
+from .stored_facts import FactRows, fact_rows
 from .replay import Rulesets, Uitkomst, compare, replay
 
 BLOCK = 20_000
@@ -60,56 +58,45 @@ class Block:
         return {i: full[self.besluiten[i]]["voorstel"] for i in rows}
 
 
-def blocks(items: Iterable[tuple[str, dict]], eff_for: Callable[[dict], Effective],
-           reread: Callable, paths: tuple[set[str], set[str]],
-           motivated: dict[str, set] | None = None, size: int = BLOCK) -> Iterator[Block]:
-    """The items (besluit, payload) in blocks of fact columns over these field paths; with
-    `motivated` for impact (the recorded afwijkingen kept as columns), else for replay (the
-    payloads kept, without their voorstel). A payload lives only until its facts are derived."""
-    stream = iter(items)
-    while True:
-        block = build_block(itertools.islice(stream, size), eff_for, reread, paths, motivated)
-        if block is None:
-            return
-        yield block
-
-
 def reader(store) -> Callable[[list[str]], dict[str, dict]]:
     return lambda ids: dict(store.payloads(VASTGELEGD, ids))
 
 
-def build_block(items: Iterable[tuple[str, dict]], eff_for: Callable[[dict], Effective],
-                reread: Callable, paths: tuple[set[str], set[str]],
-                motivated: dict[str, set] | None = None) -> Block | None:
+def block_of(rows: FactRows, eff_for: Callable[[dict], Effective], chosen: Callable[[dict], bool],
+             reread: Callable, motivated: dict[str, set] | None = None) -> Block:
+    """A block of stored (or just derived) facts; rows not chosen get no ruleset (-1) and are
+    left out of every evaluation. With `motivated` for impact, else for replay."""
     effs: list[Effective] = []
     index: dict[str, int] = {}
-    eff_of, besluiten, kept = [], [], []
-    facts = Facts(*paths)
-    for besluit, payload in items:
+    m = rows.meta
+    keys = list(zip(m["peildatum"], m["sha"], m["wet"], m["gemeente"]))
+    first: dict[tuple, int] = {}
+    for i, key in enumerate(keys):     # a block holds a few hundred peildata, not one a row
+        first.setdefault(key, i)
+    code_of: dict[tuple, int] = {}
+    for key, row in first.items():
+        payload = rows.selector(row)
+        if not chosen(payload):
+            code_of[key] = -1
+            continue
         eff = eff_for(payload)
         if eff.sha256 not in index:
             index[eff.sha256] = len(effs)
             effs.append(eff)
-        eff_of.append(index[eff.sha256])
-        facts.add(voorstel_from_data(payload["voorstel"], f"<besluit {besluit}>"),
-                  dt.date.fromisoformat(payload["peildatum"]))
-        besluiten.append(besluit)
-        kept.append(_light(payload) if motivated is not None else
-                    {k: v for k, v in payload.items() if k != "voorstel"})
-    if not besluiten:
-        return None
-    facts.finish()
-    rec = None if motivated is None else recorded(besluiten, kept, motivated)
-    return Block(besluiten, None if motivated is not None else kept, rec, facts, effs,
-                 np.array(eff_of, np.int64), facts.peildata().copy(), reread)
+        code_of[key] = index[eff.sha256]
+    eff_of = np.fromiter((code_of[k] for k in keys), np.int64, len(keys))
+    rec = None if motivated is None else \
+        recorded_columns(rows.besluiten, rows.meta["peildatum"], rows.af, motivated)
+    return Block(rows.besluiten, None if motivated is not None else rows.whole(), rec, rows.facts,
+                 effs, eff_of, rows.facts.peildata().copy(), reread)
 
 
-def _light(payload: dict) -> dict:
-    """What impact needs of a payload: the peildatum and what each afwijking observed."""
-    return {"peildatum": payload["peildatum"],
-            "afwijkingen": [{"kader": a["kader"], "voorziening": a.get("voorziening"),
-                             "waargenomen": a.get("waargenomen"), "grens": a.get("grens")}
-                            for a in payload["afwijkingen"]]}
+def log_blocks(store, paths: tuple[set[str], set[str]], eff_for: Callable[[dict], Effective],
+               chosen: Callable[[dict], bool] = lambda p: True,
+               motivated: dict[str, set] | None = None) -> Iterator[Block]:
+    """Every besluit of the log in blocks, from the stored fact columns (`stored_facts`)."""
+    for rows in fact_rows(store, paths):
+        yield block_of(rows, eff_for, chosen, reader(store), motivated)
 
 
 def paths_of(effs: Iterable[Effective]) -> tuple[set[str], set[str]]:
@@ -155,7 +142,7 @@ def impact_block(block: Block, draft: Callable[[Effective], Effective] = lambda 
         done[rows] = True
         done &= ~block.facts.fallback
         out.update(block_changes(block.besluiten, rec, obs, [c.kader.id for c in target.kaders], done))
-    late = [i for i in np.flatnonzero(block.facts.fallback).tolist()]
+    late = [i for i in np.flatnonzero(block.facts.fallback & (block.eff_of >= 0)).tolist()]
     if late:
         full = block.reread([block.besluiten[i] for i in late])
         for i in late:
@@ -174,10 +161,7 @@ def _motivated_of(rec: Recorded, row: int) -> set:
 
 
 def motivations(store) -> dict[str, set]:
-    out: dict[str, set] = {}
-    for besluit, m in store.payloads(MOTIVERING):
-        out.setdefault(besluit, set()).add((m["kader"], m.get("voorziening")))
-    return out
+    return store.motivering_keys()
 
 
 class ImpactColumns:
@@ -193,19 +177,15 @@ class ImpactColumns:
         def reread(ids: list[str]) -> dict[str, dict]:
             with open_store() as store:
                 return reader(store)(ids)
-
-        def items(store) -> Iterator[tuple[str, dict]]:
-            for besluit, payload in store.payloads(VASTGELEGD):
-                if chosen(payload):
-                    yield besluit, payload
-                else:
-                    self.skipped += 1
         with open_store() as store, quiet_gc():
-            self.blocks = list(blocks(items(store), eff_for, reread, paths, motivations(store)))
+            motivated = motivations(store)
+            self.blocks = [block_of(rows, eff_for, chosen, reread, motivated)
+                           for rows in fact_rows(store, paths)]
+        self.skipped = sum(int((b.eff_of < 0).sum()) for b in self.blocks)
 
     @property
     def besluiten(self) -> int:
-        return sum(len(b.besluiten) for b in self.blocks)
+        return sum(len(b.besluiten) for b in self.blocks) - self.skipped
 
     def impact(self, draft: Callable[[Effective], Effective] = lambda e: e) -> list[Besluitimpact]:
         """The besluiten that change, in log order."""
@@ -247,19 +227,14 @@ def impact_stream(store, chosen: Callable[[dict], bool], eff_for: Callable[[dict
                   paths: tuple[set[str], set[str]],
                   draft: Callable[[Effective], Effective] = lambda e: e) -> dict:
     """Impact over the log, block by block; only the besluiten it touches are kept."""
-    motivated = motivations(store)
     counted = {"chosen": 0, "skipped": 0}
-
-    def items() -> Iterator[tuple[str, dict]]:
-        for besluit, payload in store.payloads(VASTGELEGD):
-            if chosen(payload):
-                counted["chosen"] += 1
-                yield besluit, payload
-            else:
-                counted["skipped"] += 1
+    touched = []
     with quiet_gc():
-        touched = [r for block in blocks(items(), eff_for, reader(store), paths, motivated)
-                   for r in impact_block(block, draft)]
+        for block in log_blocks(store, paths, eff_for, chosen, motivations(store)):
+            skipped = int((block.eff_of < 0).sum())
+            counted["skipped"] += skipped
+            counted["chosen"] += len(block.besluiten) - skipped
+            touched += impact_block(block, draft)
     return {"besluiten": counted["chosen"], "overgeslagen": counted["skipped"], "geraakt": touched}
 
 
@@ -280,7 +255,7 @@ def replay_stream(store, rulesets: Rulesets) -> tuple[int, list[Uitkomst]]:
     paths = paths_of(_rebuilt(rulesets, store.ruleset_hashes()))
     n, kept = 0, []
     with quiet_gc():
-        for block in blocks(store.payloads(VASTGELEGD), eff_for, reader(store), paths):
+        for block in log_blocks(store, paths, eff_for):
             n += len(block.besluiten)
             kept += [u for u in replay_block(block, rulesets) if not u.gelijk or u.opmerking]
     return n, kept

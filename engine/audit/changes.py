@@ -34,22 +34,24 @@ class Recorded:
     keys: np.ndarray              # (row, kader, voorziening) as one integer per afwijking
 
 
-def recorded(besluiten: Sequence[str], payloads: Sequence[dict], motivated: dict[str, set]) -> Recorded:
-    rows, kader, vz, w, g, mot = [], [], [], [], [], []
-    for i, (besluit, payload) in enumerate(zip(besluiten, payloads)):
-        seen = motivated.get(besluit, ())
-        for a in payload["afwijkingen"]:
-            k = (a["kader"], a.get("voorziening"))
-            rows.append(i)
-            kader.append(k[0])
-            vz.append(k[1])
-            w.append(a.get("waargenomen"))
-            g.append(a.get("grens"))
-            mot.append(k in seen)
+def recorded_columns(besluiten: Sequence[str], peildata: list[str], af: dict[str, list],
+                     motivated: dict[str, set]) -> Recorded:
+    """`Recorded` from the afwijkingen as lists (row, kader, voorziening, waargenomen, grens),
+    rows in order; `motivated` maps a besluit to its motivated (kader, voorziening)."""
+    row = np.array(af["row"], np.int64)
+    kader, vz = af["kader"], af["voorziening"]
+    mot = [False] * len(kader)
+    where = {b: i for i, b in enumerate(besluiten)}
+    for besluit, keys in motivated.items():
+        r = where.get(besluit)
+        if r is None:
+            continue
+        lo, hi = np.searchsorted(row, [r, r + 1]).tolist()
+        for i in range(lo, hi):
+            mot[i] = (kader[i], vz[i]) in keys
     codes: dict[str, int] = {}
-    row = np.array(rows, np.int64)
     k = np.fromiter((codes.setdefault(x, len(codes)) for x in kader), np.int64, len(kader))
-    return Recorded(row, kader, vz, w, g, mot, [p["peildatum"] for p in payloads], codes,
+    return Recorded(row, kader, vz, af["waargenomen"], af["grens"], mot, peildata, codes,
                     _keys(row, k, np.fromiter((x or 0 for x in vz), np.int64, len(vz))))
 
 

@@ -26,9 +26,8 @@ import numpy as np
 
 from ..errors import InputError, MaatwerkError
 from ..evaluate.columns import Column, Facts
-from ..log.events import VASTGELEGD
 from ..model.fields import BOOL, DATE, LIST, NUMBER
-from .bulk import Block, blocks, paths_of, quiet_gc, reader
+from .bulk import Block, log_blocks, paths_of, quiet_gc
 from .replay import Rulesets
 
 GEMEENTE = "voorstel.gemeente"
@@ -64,8 +63,7 @@ def partitions(store, masks: list[str] = (), reach=None) -> Iterator[tuple[str, 
     def eff_for(payload: dict):
         return rulesets.get(payload["ruleset"]["sha256"])
     with quiet_gc():
-        for n, block in enumerate(blocks(store.payloads(VASTGELEGD), eff_for, reader(store),
-                                         (vpaths, zpaths), {})):
+        for n, block in enumerate(log_blocks(store, (vpaths, zpaths), eff_for, motivated={})):
             yield from _block_tables(pa, block, n, reach)
 
 

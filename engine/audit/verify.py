@@ -11,8 +11,9 @@ import re
 from typing import Any, Iterator
 
 from ..errors import AuditFailure, MaatwerkError, StorageError
-from ..log.events import GENESIS, MOTIVERING, VASTGELEGD, verify_raw
-from . import bulk
+from ..log.chain import verify_raw
+from ..log.events import GENESIS, MOTIVERING, VASTGELEGD
+from . import bulk, parallel
 from .impact import evaluate as impact_of
 from .impact import per_kader
 from .replay import Rulesets, replay
@@ -36,8 +37,18 @@ def _guard(what: str, location: str):
     return _Guard()
 
 
-def verify_log(store, kop: str | None = None) -> dict:
-    """Walk the chain; exit-3 failure at the first broken event, else counts and the head."""
+def verify_log(store, kop: str | None = None, db: str | None = None, workers: int = 1,
+               threads: bool = False) -> dict:
+    """Walk the chain; exit-3 failure at the first broken event, else counts and the head.
+    With the log's address and workers > 1, a large log is checked by sequence ranges in
+    that many processes (`parallel`; threads when asked, to compare), with the same verdict."""
+    if db is not None and workers > 1:
+        with _guard("verify", store.location):
+            n = store.counts()["gebeurtenissen"]
+        if n >= parallel.MIN_EVENTS:
+            with _guard("verify", store.location):
+                breuk, checked, last = parallel.verify_ranges(db, n, workers, threads)
+            return _verdict(store, kop, breuk, checked, last)
     seen = {"n": 0, "last": (0, GENESIS)}
     checked: dict[str, bool] = {}
 
@@ -55,15 +66,21 @@ def verify_log(store, kop: str | None = None) -> dict:
 
     with _guard("verify", store.location):
         breuk = verify_raw(rows(), ruleset_ok)
+    return _verdict(store, kop, breuk, seen["n"], seen["last"])
+
+
+def _verdict(store, kop: str | None, breuk, n: int, last: tuple) -> dict:
+    with _guard("verify", store.location):
         counts = store.counts()
     if breuk is not None:
+        store.drop_fact_blocks()    # stored facts of a broken chain are not to be trusted
         where = f"gebeurtenis #{breuk.seq}" + (f" (besluit {breuk.besluit})" if breuk.besluit else "")
         raise AuditFailure(f"keten gebroken bij {where}: {breuk.reden}", store.location, None,
                            "vergelijk met de back-up; alles vanaf deze gebeurtenis is onbetrouwbaar")
-    head = f"{seen['last'][0]}:{seen['last'][1]}"
+    head = f"{last[0]}:{last[1] if last[1] is not None else GENESIS}"
     if kop:
-        _check_head(store, kop, seen["n"])
-    return {"intact": True, "gebeurtenissen": seen["n"], "besluiten": counts["besluiten"],
+        _check_head(store, kop, n)
+    return {"intact": True, "gebeurtenissen": n, "besluiten": counts["besluiten"],
             "rulesets": counts["rulesets"], "kop": head}
 
 

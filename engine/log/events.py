@@ -217,18 +217,18 @@ def validated(row: dict) -> tuple[Event, Strict] | str:
     try:
         payload = json.loads(row["payload"])
     except (TypeError, ValueError):
-        return f"{_FORMAT}: de payload is geen JSON"
+        return f"{FORMAT_BREAK}: de payload is geen JSON"
     try:
         event = Event.model_validate({**row, "payload": payload})
     except ValidationError as exc:
-        return f"{_FORMAT}: {_first_error(exc, '')}"
+        return f"{FORMAT_BREAK}: {_first_error(exc, '')}"
     try:
         return event, event.typed()
     except ValidationError as exc:
-        return f"{_FORMAT}: {_first_error(exc, 'payload.')}"
+        return f"{FORMAT_BREAK}: {_first_error(exc, 'payload.')}"
 
 
-_FORMAT = "gebeurtenis voldoet niet aan het formaat"
+FORMAT_BREAK = "gebeurtenis voldoet niet aan het formaat"
 
 
 def _first_error(exc: ValidationError, prefix: str) -> str:
@@ -259,13 +259,13 @@ def verify(rows: Iterable[dict],
         seq = row.get("seq")
         broken = _check_row(row, expected_seq, prev, ruleset_hash, people)
         if broken:
-            return Breuk(seq if type(seq) is int else expected_seq, _besluit(row.get("besluit")),
+            return Breuk(seq if type(seq) is int else expected_seq, besluit_text(row.get("besluit")),
                          broken)
         expected_seq, prev = expected_seq + 1, row["hash"]
     return None
 
 
-def _besluit(value: Any) -> str | None:
+def besluit_text(value: Any) -> str | None:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else \
         value if isinstance(value, str) else None
 
@@ -295,10 +295,10 @@ def _check_row(row: dict, expected_seq: int, prev: Sha,
     if not isinstance(text, str):
         text = canonical.dumps(text) if isinstance(text, (dict, list)) else text
     if not all(isinstance(row.get(k), str) for k in _ENVELOPE) or not isinstance(text, str):
-        return f"{_FORMAT}: een veld ontbreekt of is geen tekst"
+        return f"{FORMAT_BREAK}: een veld ontbreekt of is geen tekst"
     digest = _stored_digest(row, text)
     if digest is None:
-        return f"{_FORMAT}: een veld ontbreekt of is geen tekst"
+        return f"{FORMAT_BREAK}: een veld ontbreekt of is geen tekst"
     if digest != row.get("hash"):
         return "herberekende hash wijkt af van de opgeslagen hash (inhoud gewijzigd)"
     return _after_hash(validated({**row, "payload": text}), people,
@@ -308,12 +308,21 @@ def _check_row(row: dict, expected_seq: int, prev: Sha,
 def _after_hash(checked: tuple | str, people: identity.Gebruikers,
                 ruleset_ok: Callable[[str], bool]) -> str | None:
     """What both verifiers check once the hash holds: format, pinned ruleset, mandaat."""
+    problem = format_problem(checked, ruleset_ok)
+    if problem is not None:
+        return problem
+    event = checked[0]
+    return mandaat(people, event.soort, event.door, event.rol, event.payload)
+
+
+def format_problem(checked: tuple | str, ruleset_ok: Callable[[str], bool]) -> str | None:
+    """The format and pinned-ruleset part of the check after the hash (no mandaat)."""
     if isinstance(checked, str):
         return checked
-    event, payload = checked
+    payload = checked[1]
     if isinstance(payload, BesluitVastgelegd) and not ruleset_ok(payload.ruleset.sha256):
         return f"ruleset-inhoud {payload.ruleset.sha256[:12]} ontbreekt of wijkt af van haar hash"
-    return mandaat(people, event.soort, event.door, event.rol, event.payload)
+    return None
 
 
 def mandaat(people: identity.Gebruikers, soort: str, door: str, rol: str, payload) -> str | None:
@@ -363,36 +372,3 @@ def raw_body(row: RawRow) -> bytes:
                      _optional(b"herkomst", herkomst), b',"payload":', payload,
                      b',"prev":', _json_string(prev), b',"rol":', _json_string(rol), b',"seq":', str(seq).encode(),
                      b',"soort":', _json_string(soort), b',"tijdstip":', _json_string(tijdstip), b"}"))
-
-
-def verify_raw(rows: Iterable[RawRow], ruleset_ok: Callable[[str], bool]) -> Breuk | None:
-    """The same verdict as `verify`, on stored rows (text or bytes)."""
-    expected, prev, people = 1, GENESIS, identity.Gebruikers()
-    for row in rows:
-        broken = _check_raw(row, expected, prev, ruleset_ok, people)
-        if broken:
-            seq = row[0] if type(row[0]) is int else expected
-            return Breuk(seq, _besluit(row[1]), broken)
-        expected, prev = expected + 1, _text(row[8])
-    return None
-
-
-def _text(value: Any) -> Any:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-
-
-def _check_raw(row: RawRow, expected: int, prev: Sha, ruleset_ok,
-               people: identity.Gebruikers) -> str | None:
-    if type(row[0]) is not int or row[0] != expected:
-        return f"volgnummer {_text(row[0])} waar {expected} verwacht werd (gat of dubbel)"
-    if _text(row[7]) != prev:
-        return "prev wijst niet naar de hash van de vorige gebeurtenis"
-    try:
-        body = raw_body(row)
-        fields = {k: v.decode("utf-8") if isinstance(v, bytes) else v
-                  for k, v in zip(COLUMNS, row)}
-    except (TypeError, UnicodeError):
-        return f"{_FORMAT}: een veld ontbreekt of is geen tekst"
-    if hashlib.sha256(body).hexdigest() != fields["hash"]:
-        return "herberekende hash wijkt af van de opgeslagen hash (inhoud gewijzigd)"
-    return _after_hash(validated(fields), people, ruleset_ok)

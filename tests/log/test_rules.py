@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from maatwerk.engine.errors import InputError, RefusedError
 from maatwerk.engine.log import besluit as rules
+from maatwerk.engine.log.chain import verify_raw
 from maatwerk.engine.log.events import (
     AKKOORD,
     GENESIS,
@@ -17,7 +18,6 @@ from maatwerk.engine.log.events import (
     chain,
     new_event,
     verify,
-    verify_raw,
 )
 from maatwerk.engine.model.canonical import dumps as canonical_dumps
 

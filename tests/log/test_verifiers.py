@@ -10,6 +10,8 @@ import hashlib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from logdata import GOED, T0, UREN, raw, record
+from maatwerk.engine.audit.parallel import scans_of
+from maatwerk.engine.log.chain import combine, verify_raw
 from maatwerk.engine.log.events import (
     AKKOORD,
     COLUMNS,
@@ -21,7 +23,6 @@ from maatwerk.engine.log.events import (
     VASTGELEGD,
     raw_body,
     verify,
-    verify_raw,
 )
 from maatwerk.engine.model.canonical import dumps
 
@@ -154,3 +155,39 @@ def test_show_and_verify_refuse_a_well_hashed_akkoord_with_a_bad_payload(db, mw,
     # audit report sums the index written with the events (#16) and reads no event: finding
     # a payload changed behind the store's back is verify's work (above), not the report's
     assert mw("audit", "report").code == 0
+
+
+def db_order(rows: list[tuple]) -> list[tuple]:
+    """Rows as the database returns them by seq: numbers in order, then anything else."""
+    return sorted(rows, key=lambda r: (type(r[0]) is not int, r[0] if type(r[0]) is int else 0))
+
+
+@settings(max_examples=400, deadline=None)
+@given(log=tampered(), parts=st.integers(1, 5))
+def test_sequence_ranges_give_the_reference_verdict(log, parts):
+    """Checked by ranges (as `audit verify --processen N` does) and combined, every log, valid
+    or tampered, gets the verdict of the whole-chain walk over the same rows."""
+    rows, missing = log
+    ok = lambda sha: sha not in missing  # noqa: E731
+    ordered = db_order([tuple(r.get(c) for c in COLUMNS) for r in rows])
+    readable = [r for r in ordered if type(r[0]) is not int or r[0] > 0]    # WHERE seq > 0
+    assert combine(scans_of(ordered, parts, ok)) == verify_raw(readable, ok)
+
+
+def test_ranges_fold_the_mandaat_in_order(db, store, rulesets):
+    """An event by someone without the role, well hashed, in a later range: the ranges find it
+    where the walk does; and a user added in one range counts in the next."""
+    a = record(store, rulesets)
+    store.justify(a.id, UREN, 1, GOED, "awb-4:84", "c.jansen", "consulent")
+    store.approve(a.id, UREN, 1, "t.devries", "teamleider")
+    rows = [dict(zip(COLUMNS, r)) for r in store.raw_rows()]
+    raw_rows = [tuple(r.get(c) for c in COLUMNS) for r in rows]
+    for parts in range(1, len(raw_rows) + 1):
+        assert combine(scans_of(raw_rows, parts, lambda sha: True)) is None
+    rows[-1]["door"] = "c.jansen"            # an akkoord by the consulent: no mandaat
+    chained(rows, len(rows) - 1)
+    bad = [tuple(r.get(c) for c in COLUMNS) for r in rows]
+    expected = verify_raw(bad, lambda sha: True)
+    assert expected is not None and expected.reden.startswith("mandaat")
+    for parts in range(1, len(bad) + 1):
+        assert combine(scans_of(bad, parts, lambda sha: True)) == expected

@@ -81,8 +81,10 @@ def py_round(x: np.ndarray, digits: int) -> np.ndarray:
 
 def half_up(x: np.ndarray, digits: int) -> np.ndarray:
     """`dutch.half_up` for every element (the `round` of a rule, and euro to cents)."""
-    return np.array([float(dutch.half_up(float(v), digits)) if abs(v) < LIMIT else v for v in x],
-                    dtype=float)
+    values, inverse = np.unique(x, return_inverse=True)   # amounts repeat: round each once
+    rounded = np.array([float(dutch.half_up(float(v), digits)) if abs(v) < LIMIT else v
+                        for v in values.tolist()], dtype=float)
+    return rounded[inverse].reshape(x.shape) if len(x) else np.asarray(x, float)
 
 
 def fact(col: Any, euro: bool = False) -> tuple[np.ndarray, np.ndarray]:

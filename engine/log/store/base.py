@@ -37,6 +37,7 @@ from typing import Iterator, Sequence
 from ...errors import EngineFault, InputError, NotFoundError, StorageError
 from ...model import canonical
 from .. import besluit as rules
+from ..chain import verify_raw
 from ..events import (
     AKKOORD,
     GENESIS,
@@ -49,11 +50,11 @@ from ..events import (
     besluit_id,
     new_event,
     raw_body,
-    verify_raw,
 )
 from ..identity import Actor, as_actor
 from . import schema
 from .credentials import Credentials
+from .factblocks import FactBlocksMixin
 from .index import IndexMixin
 from .listing import ListingMixin
 from .tally import TallyMixin
@@ -71,7 +72,7 @@ from .rows import (
 )
 
 
-class Store(Credentials, RecordingMixin, ReviewMixin, PeopleMixin, Lookup, IndexMixin,
+class Store(Credentials, FactBlocksMixin, RecordingMixin, ReviewMixin, PeopleMixin, Lookup, IndexMixin,
             ListingMixin, TallyMixin, ABC):
     """The append-only, hash-chained decision log."""
 
@@ -342,12 +343,14 @@ class Store(Credentials, RecordingMixin, ReviewMixin, PeopleMixin, Lookup, Index
             cur.execute("SELECT sha256 FROM rulesets ORDER BY sha256")
             return [r[0] for r in cur.fetchall()]
 
-    def raw_rows(self, after: int = 0, batch: int = 5000) -> Iterator[tuple]:
-        """Every stored event as the raw row (payload as stored text), in seq order."""
+    def raw_rows(self, after: int = 0, batch: int = 5000, upto: int | None = None) -> Iterator[tuple]:
+        """Every stored event as the raw row (payload as stored text), in seq order; with
+        `upto`, only those up to that seq."""
+        bound, extra = ("", ()) if upto is None else (" AND seq <= ?", (upto,))
         while True:
             with self._read() as cur:
-                cur.execute(self.sql(f"{SELECT_EVENTS} WHERE seq > ? ORDER BY seq LIMIT {batch}"),
-                            (after,))
+                cur.execute(self.sql(f"{SELECT_EVENTS} WHERE seq > ?{bound} ORDER BY seq "
+                                     f"LIMIT {batch}"), (after, *extra))
                 page = cur.fetchall()
             yield from page
             if len(page) < batch:

@@ -177,6 +177,25 @@ BEGIN
   RETURN NEW;
 END $$"""
 
+# Fact blocks (`factblocks`): a cache beside the chain, rebuilt from the payloads at will.
+_FACT_BLOCKS = """CREATE TABLE feitblokken (
+    eerste BIGINT PRIMARY KEY,
+    laatste BIGINT NOT NULL,
+    aantal INTEGER NOT NULL,
+    formaat TEXT NOT NULL,
+    ketens TEXT NOT NULL CHECK (length(ketens) = 64),
+    kolommen BLOB NOT NULL,
+    rijen TEXT NOT NULL,
+    afwijkingen BLOB NOT NULL
+)"""
+_PG_FACT_GRANTS = """DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'maatwerk_gebruiker') THEN
+    GRANT SELECT, INSERT, DELETE ON feitblokken TO maatwerk_gebruiker;
+  END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE NOTICE 'maatwerk: geen rechten op feitblokken toegekend';
+END $$"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "gebeurtenissen (hashketen) en rulesets op inhoudshash",
               common=(_EVENTS, _RULESETS, "CREATE INDEX events_besluit ON events (besluit, seq)")),
@@ -214,6 +233,9 @@ MIGRATIONS: tuple[Migration, ...] = (
                  "worden geïndexeerd",
               sqlite=index.tables("INTEGER"), postgresql=(*index.tables("BIGINT", 'TEXT COLLATE "C"'), _PG_INDEX_GRANTS),
               backfill=index.backfill),
+    Migration(7, "feitblokken: de feitkolommen van de besluiten naast de keten (een cache, "
+                 "herleidbaar uit de payloads)", sqlite=(_FACT_BLOCKS,),
+              postgresql=(_FACT_BLOCKS.replace("BLOB", "BYTEA"), _PG_FACT_GRANTS)),
 )
 LATEST = MIGRATIONS[-1].version
 

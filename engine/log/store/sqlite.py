@@ -93,11 +93,11 @@ class SqliteStore(Store):
     def _read(self):
         return self._transaction("BEGIN DEFERRED")
 
-    def raw_rows(self, after: int = 0, batch: int = 5000):
+    def raw_rows(self, after: int = 0, batch: int = 5000, upto: int | None = None):
         """Rows with text as bytes: verify hashes them without decoding and encoding again."""
         self.conn.text_factory = bytes
         try:
-            yield from super().raw_rows(after, batch)
+            yield from super().raw_rows(after, batch, upto)
         finally:
             self.conn.text_factory = str
 
