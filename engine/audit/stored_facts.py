@@ -27,7 +27,7 @@ import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -37,6 +37,7 @@ from ..model.fields import CATALOGUE
 from ..rules.load import voorstel_from_data
 
 BLOCK = 20_000
+LAYOUT = 1          # the layout of a stored block (`encode`)
 VPATHS = sorted(p for p, s in CATALOGUE.items() if s.scope == "voorstel")
 ZPATHS = sorted(p for p, s in CATALOGUE.items() if s.scope == "voorziening")
 _PLAIN = (str, int, float, bool)
@@ -76,17 +77,17 @@ class FactRows:
 
 @functools.lru_cache(maxsize=1)
 def formaat() -> str:
-    """What the stored facts depend on: the code that derives and encodes them (the model,
-    the columns, this module, the voorstel loader) and the libraries that validate a voorstel.
-    A block of another format is derived again."""
+    """What the stored facts depend on: the code that derives them (the model, the columns,
+    the voorstel loader), the libraries that validate a voorstel, and the layout of a block
+    (`LAYOUT`: raise it when `encode` changes). A block of another format is derived again."""
     import pydantic
     engine = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0{np.__version__}".encode())
     sources = sorted((engine / "model").glob("*.py")) + [
-        engine / "evaluate" / "columns.py", engine / "rules" / "load.py", Path(__file__).resolve()]
+        engine / "evaluate" / "columns.py", engine / "rules" / "load.py"]
     for source in sources:
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    return "1:" + digest.hexdigest()
+    return f"{LAYOUT}:{digest.hexdigest()}"
 
 
 def encode(rows: FactRows) -> tuple[bytes, str, bytes] | None:
@@ -137,12 +138,13 @@ def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def derive(items: list[tuple[str, dict]], paths=None) -> FactRows:
-    """The fact columns of these (besluit, payload), every catalogue field (or only paths)."""
+def derive(items: Iterable[tuple[str, dict]], paths=None) -> FactRows:
+    """The fact columns of these (besluit, payload), every catalogue field (or only paths).
+    The items are consumed one by one: no payload outlives its row."""
     facts = Facts(*(paths or (VPATHS, ZPATHS)))
     meta: dict[str, list] = {k: [] for k in ROW_KEYS}
     af: dict[str, list] = {k: [] for k in AF_KEYS}
-    vol = []
+    besluiten, vol = [], []
     for row, (besluit, payload) in enumerate(items):
         facts.add(voorstel_from_data(payload["voorstel"], f"<besluit {besluit}>"),
                   dt.date.fromisoformat(payload["peildatum"]))
@@ -155,9 +157,10 @@ def derive(items: list[tuple[str, dict]], paths=None) -> FactRows:
             for key, value in zip(AF_KEYS, (row, a["kader"], a.get("voorziening"),
                                             a.get("waargenomen"), a.get("grens"))):
                 af[key].append(value)
+        besluiten.append(besluit)
         vol.append(payload["afwijkingen"])
     facts.finish()
-    return FactRows([b for b, _ in items], meta, af, facts, vol)
+    return FactRows(besluiten, meta, af, facts, vol)
 
 
 def prune(rows: FactRows, paths: tuple[set[str], set[str]]) -> FactRows:
@@ -190,16 +193,18 @@ def _derived(store, after: int, paths, keep: bool) -> Iterator[FactRows]:
     """Blocks derived from the payloads after seq `after`; stored when `keep`."""
     stream = store.vastgelegd_after(after)
     while True:
-        chunk = list(itertools.islice(stream, BLOCK))
-        if not chunk:
+        chain: list[tuple[int, str]] = []
+
+        def items() -> Iterator[tuple[str, dict]]:
+            for seq, digest, besluit, payload in itertools.islice(stream, BLOCK):
+                chain.append((seq, digest))
+                yield besluit, payload
+        rows = derive(items(), None if keep else paths)
+        if not chain:
             return
-        items = [(besluit, payload) for _, _, besluit, payload in chunk]
-        if not keep:
-            yield derive(items, paths)
-            continue
-        rows = derive(items)
-        coded = encode(rows)
-        if coded is not None:
-            store.put_fact_block(chunk[0][0], chunk[-1][0], len(chunk), formaat(),
-                                 [h for _, h, _, _ in chunk], *coded)
-        yield rows if paths is None else prune(rows, paths)
+        if keep:
+            coded = encode(rows)
+            if coded is not None:
+                store.put_fact_block(chain[0][0], chain[-1][0], len(chain), formaat(),
+                                     [h for _, h in chain], *coded)
+        yield rows if paths is None or not keep else prune(rows, paths)
