@@ -180,7 +180,7 @@ def fact_rows(store, paths: tuple[set[str], set[str]] | None) -> Iterator[FactRo
         return
     tag, last = formaat(), 0
     for eerste, laatste, aantal, ketens, kolommen, rijen, vol in store.fact_blocks(tag):
-        hashes = store.chain_hashes(eerste, laatste)
+        hashes = store.chain_hashes(last + 1, laatste)     # a besluit between two blocks counts
         if eerste <= last or len(hashes) != aantal or chain_digest(hashes) != ketens:
             store.drop_fact_blocks(last)
             break
@@ -202,9 +202,11 @@ def _derived(store, after: int, paths, keep: bool) -> Iterator[FactRows]:
         rows = derive(items(), None if keep else paths)
         if not chain:
             return
-        if keep:
+        if keep:        # a block that cannot be stored: none after it either (no gaps)
             coded = encode(rows)
-            if coded is not None:
-                store.put_fact_block(chain[0][0], chain[-1][0], len(chain), formaat(),
-                                     [h for _, h in chain], *coded)
-        yield rows if paths is None or not keep else prune(rows, paths)
+            keep = coded is not None and store.put_fact_block(
+                chain[0][0], chain[-1][0], len(chain), formaat(), [h for _, h in chain], *coded)
+            rows = rows if paths is None else prune(rows, paths)
+            yield rows
+            continue
+        yield rows
