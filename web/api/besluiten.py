@@ -67,13 +67,19 @@ def full_id(request: Request, prefix: str) -> str:
 
 
 # --- recording -------------------------------------------------------------------------------
-@router.post("/besluiten", status_code=201, summary="Toets een voorstel en leg het besluit vast",
-             response_model=dict[str, Any], responses=errors(401, 403, 404, 409, 415, 422),
-             openapi_extra=body_doc(Vastlegging),
-             description="Als `maatwerk record --json`: legt het voorstel, de vastgepinde ruleset, "
-                         "de afwijkingen en de meegegeven motiveringen vast, door de ingelogde "
-                         "consulent. maatwerk blokkeert niet: een besluit met open afwijkingen "
-                         "wordt vastgelegd en staat open tot motiveringen en akkoorden er zijn.")
+def writes(path: str, model, summary: str, description: str):
+    """A POST that adds events about a besluit: 201 with what was written, a JSON body of
+    `model`, and the errors any write can give."""
+    return router.post(path, status_code=201, summary=summary, response_model=dict[str, Any],
+                       responses=errors(401, 403, 404, 409, 415, 422),
+                       openapi_extra=body_doc(model), description=description)
+
+
+@writes("/besluiten", Vastlegging, "Toets een voorstel en leg het besluit vast",
+        "Als `maatwerk record --json`: legt het voorstel, de vastgepinde ruleset, "
+        "de afwijkingen en de meegegeven motiveringen vast, door de ingelogde "
+        "consulent. maatwerk blokkeert niet: een besluit met open afwijkingen "
+        "wordt vastgelegd en staat open tot motiveringen en akkoorden er zijn.")
 def record(request: Request, peildatum: dt.date | None = peildatum_query,
            ruleset: str | None = ruleset_query, body: Vastlegging = Depends(reader(Vastlegging)),
            person: Person = Depends(require_role("consulent"))):
@@ -96,11 +102,9 @@ def record(request: Request, peildatum: dt.date | None = peildatum_query,
     return created(besluit, "vastgelegd")
 
 
-@router.post("/besluiten/{besluit}/motiveringen", status_code=201,
-             summary="Motiveer een afwijking", response_model=dict[str, Any],
-             responses=errors(401, 403, 404, 409, 415, 422), openapi_extra=body_doc(MotiveringIn),
-             description="Als `maatwerk justify --json`, door de ingelogde consulent. Een nieuwe "
-                         "motivering vervangt de vorige en vraagt opnieuw akkoord.")
+@writes("/besluiten/{besluit}/motiveringen", MotiveringIn, "Motiveer een afwijking",
+        "Als `maatwerk justify --json`, door de ingelogde consulent. Een nieuwe "
+        "motivering vervangt de vorige en vraagt opnieuw akkoord.")
 def justify(request: Request, besluit: str = besluit_path,
             body: MotiveringIn = Depends(reader(MotiveringIn)),
             person: Person = Depends(require_role("consulent"))):
@@ -124,11 +128,9 @@ def required_role(request: Request, besluit: str, body, person: Person) -> str:
     return vereist
 
 
-@router.post("/besluiten/{besluit}/akkoorden", status_code=201,
-             summary="Geef akkoord op een gemotiveerde afwijking", response_model=dict[str, Any],
-             responses=errors(401, 403, 404, 409, 415, 422), openapi_extra=body_doc(AkkoordIn),
-             description="Als `maatwerk approve --json`. Vier ogen: wie de motivering schreef, "
-                         "kan er geen akkoord op geven (403). Vraagt de rol die het kader noemt.")
+@writes("/besluiten/{besluit}/akkoorden", AkkoordIn, "Geef akkoord op een gemotiveerde afwijking",
+        "Als `maatwerk approve --json`. Vier ogen: wie de motivering schreef, "
+        "kan er geen akkoord op geven (403). Vraagt de rol die het kader noemt.")
 def approve(request: Request, besluit: str = besluit_path,
             body: AkkoordIn = Depends(reader(AkkoordIn)),
             person: Person = Depends(require_role(*AKKOORD_ROLLEN))):
@@ -139,11 +141,9 @@ def approve(request: Request, besluit: str = besluit_path,
     return created(result, "akkoord")
 
 
-@router.post("/besluiten/{besluit}/terugsturen", status_code=201,
-             summary="Stuur een motivering terug, met de reden", response_model=dict[str, Any],
-             responses=errors(401, 403, 404, 409, 415, 422), openapi_extra=body_doc(TerugIn),
-             description="Door wie het akkoord zou geven: de afwijking vraagt dan een nieuwe "
-                         "motivering (gebeurtenis 'teruggestuurd').")
+@writes("/besluiten/{besluit}/terugsturen", TerugIn, "Stuur een motivering terug, met de reden",
+        "Door wie het akkoord zou geven: de afwijking vraagt dan een nieuwe "
+        "motivering (gebeurtenis 'teruggestuurd').")
 def terugsturen(request: Request, besluit: str = besluit_path,
                 body: TerugIn = Depends(reader(TerugIn)),
                 person: Person = Depends(require_role(*AKKOORD_ROLLEN))):
@@ -154,11 +154,9 @@ def terugsturen(request: Request, besluit: str = besluit_path,
     return created(result, "teruggestuurd")
 
 
-@router.post("/besluiten/{besluit}/meelezen", status_code=201,
-             summary="Vraag een collega de motivering mee te lezen", response_model=dict[str, Any],
-             responses=errors(401, 403, 404, 409, 415, 422), openapi_extra=body_doc(MeelezenIn),
-             description="Collegiale toetsing vóór het akkoord (gebeurtenis 'meelezen "
-                         "gevraagd'); vervangt het akkoord nooit.")
+@writes("/besluiten/{besluit}/meelezen", MeelezenIn, "Vraag een collega de motivering mee te lezen",
+        "Collegiale toetsing vóór het akkoord (gebeurtenis 'meelezen "
+        "gevraagd'); vervangt het akkoord nooit.")
 def meelezen(request: Request, besluit: str = besluit_path,
              body: MeelezenIn = Depends(reader(MeelezenIn)),
              person: Person = Depends(require_role("consulent"))):
@@ -168,11 +166,9 @@ def meelezen(request: Request, besluit: str = besluit_path,
     return created(result, "meelezen")
 
 
-@router.post("/besluiten/{besluit}/opmerkingen", status_code=201,
-             summary="Opmerking van de collega die meeleest", response_model=dict[str, Any],
-             responses=errors(401, 403, 404, 409, 415, 422), openapi_extra=body_doc(OpmerkingIn),
-             description="De opmerking staat bij het besluit (gebeurtenis 'opmerking'); ze is "
-                         "nooit een akkoord en verandert de status niet.")
+@writes("/besluiten/{besluit}/opmerkingen", OpmerkingIn, "Opmerking van de collega die meeleest",
+        "De opmerking staat bij het besluit (gebeurtenis 'opmerking'); ze is "
+        "nooit een akkoord en verandert de status niet.")
 def opmerking(request: Request, besluit: str = besluit_path,
               body: OpmerkingIn = Depends(reader(OpmerkingIn)),
               person: Person = Depends(current_user)):
