@@ -27,7 +27,8 @@ def read_voorstel(voorstel_path: Path, kind=None):
     more = [kind] if kind else []
     if str(voorstel_path) == "-":
         from maatwerk.engine.rules.yamlsafe import MAX_BYTES
-        raw = click.get_binary_stream("stdin").read(MAX_BYTES + 1)
+        with click.open_file("-", "rb") as stdin:      # standard input, left open
+            raw = stdin.read(MAX_BYTES + 1)
         return voorstel_from_bytes(raw, STDIN, *more)
     return read_voorstel_lines(voorstel_path, *more)
 
