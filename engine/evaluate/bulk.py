@@ -24,6 +24,7 @@ from .backends.columnar import (
     Frame,
     Unsupported,
     compiled,
+    half_up,
     py_round,
     python_value,
 )
@@ -209,17 +210,19 @@ def _json_column(frame: Frame, expr: Any, hits: np.ndarray) -> list:
     """`explain.json_value` of an expression on the rows hit, as a list."""
     if expr is None:
         return [None] * len(hits)
+    unit = getattr(expr, "unit", None)       # euro in whole cents, as explain.json_value
     if isinstance(expr, Lit):
-        return [json_value(expr.value)] * len(hits)
+        return [json_value(expr.value, unit)] * len(hits)
     key = ("expr", expr)
     col = frame.memo.get(key)
     if col is None:
         col = frame.memo[key] = compiled(expr)(frame)
     if isinstance(col, Const):
-        return [json_value(col.value)] * len(hits)
+        return [json_value(col.value, unit)] * len(hits)
     if col.type != NUMBER:
-        return [json_value(python_value(col, r, frame.vocab)) for r in hits.tolist()]
+        return [json_value(python_value(col, r, frame.vocab), unit) for r in hits.tolist()]
     val, isint, ok = col.val[hits], col.isint[hits], col.ok[hits]
-    rounded = py_round(np.where(isint | ~ok, 0.0, val), 4).tolist()
+    plain = np.where(isint | ~ok, 0.0, val)
+    rounded = (half_up(plain, 2) if unit == "EUR" else py_round(plain, 4)).tolist()
     return [None if not o else int(v) if i else r
             for v, i, o, r in zip(val.tolist(), isint.tolist(), ok.tolist(), rounded)]
