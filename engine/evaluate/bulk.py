@@ -107,13 +107,7 @@ def _segments(eff: Effective, param_days: np.ndarray, rows: np.ndarray) -> Itera
 def _segment(eff: Effective, rules: ColumnarRules, facts: Facts, vrows: np.ndarray, params: dict,
              out: list, observed_only: bool) -> None:
     fired: list[tuple[int, int, int, Frame, int]] = []   # (voorstel row, idx, position, frame, row)
-    for scope, frame, owners, idxs in _frames(eff, facts, vrows, params):
-        try:
-            masks = rules.fired(scope, frame)
-        except Unsupported:
-            facts.fallback[owners] = True
-            continue
-        facts.fallback[owners[frame.fallback]] = True
+    for frame, owners, idxs, masks in _fired_frames(eff, rules, facts, vrows, params):
         for pos, mask in masks:
             for r in np.flatnonzero(mask).tolist():
                 fired.append((int(owners[r]), int(idxs[r]), pos, frame, r))
@@ -130,11 +124,7 @@ def _reader(frame: Frame, row: int):
     def value(expr: Any) -> Any:
         if isinstance(expr, Lit):
             return expr.value
-        key = ("expr", expr)
-        col = frame.memo.get(key)
-        if col is None:
-            col = frame.memo[key] = compiled(expr)(frame)
-        return python_value(col, row, frame.vocab)
+        return python_value(_column(frame, expr), row, frame.vocab)
     return value
 
 
@@ -172,12 +162,7 @@ def observe(eff: Effective, facts: Facts, param_days: np.ndarray, rows: np.ndarr
 def _observe_segment(eff: Effective, rules: ColumnarRules, facts: Facts, vrows: np.ndarray,
                      params: dict) -> list[tuple]:
     out = []
-    for scope, frame, owners, idxs in _frames(eff, facts, vrows, params):
-        try:
-            masks = rules.fired(scope, frame)
-        except Unsupported:
-            facts.fallback[owners] = True
-            continue
+    for frame, owners, idxs, masks in _fired_frames(eff, rules, facts, vrows, params):
         for pos, mask in masks:
             hits = np.flatnonzero(mask)
             if not len(hits):
@@ -190,8 +175,30 @@ def _observe_segment(eff: Effective, rules: ColumnarRules, facts: Facts, vrows: 
                 facts.fallback[owners[hits]] = True
                 continue
             out.append((owners[hits], idxs[hits], np.full(len(hits), pos), w, g))
-        facts.fallback[owners[frame.fallback]] = True
     return out
+
+
+def _fired_frames(eff: Effective, rules: ColumnarRules, facts: Facts, vrows: np.ndarray,
+                  params: dict) -> Iterator[tuple]:
+    """(frame, voorstel row per frame row, idx per frame row, fired masks) for both scopes;
+    rows the columns cannot evaluate are marked for the Python backend."""
+    for scope, frame, owners, idxs in _frames(eff, facts, vrows, params):
+        try:
+            masks = rules.fired(scope, frame)
+        except Unsupported:
+            facts.fallback[owners] = True
+            continue
+        facts.fallback[owners[frame.fallback]] = True
+        yield frame, owners, idxs, masks
+
+
+def _column(frame: Frame, expr: Any):
+    """The column of an expression in a frame, computed once per frame."""
+    key = ("expr", expr)
+    col = frame.memo.get(key)
+    if col is None:
+        col = frame.memo[key] = compiled(expr)(frame)
+    return col
 
 
 def _frames(eff: Effective, facts: Facts, vrows: np.ndarray, params: dict) -> list[tuple]:
@@ -213,10 +220,7 @@ def _json_column(frame: Frame, expr: Any, hits: np.ndarray) -> list:
     unit = getattr(expr, "unit", None)       # euro in whole cents, as explain.json_value
     if isinstance(expr, Lit):
         return [json_value(expr.value, unit)] * len(hits)
-    key = ("expr", expr)
-    col = frame.memo.get(key)
-    if col is None:
-        col = frame.memo[key] = compiled(expr)(frame)
+    col = _column(frame, expr)
     if isinstance(col, Const):
         return [json_value(col.value, unit)] * len(hits)
     if col.type != NUMBER:

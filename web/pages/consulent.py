@@ -83,18 +83,25 @@ def prepared(request: Request, voorstel) -> tuple[Any, Any, list[dict]]:
                             for p in exc.problems]
 
 
+def form_result(request: Request, form: dict, model, key: str, run) -> dict:
+    """The form read as `model`, its ruleset chosen and, when both succeed, `run(eff, obj,
+    day)` under `key`; with the values, errors and messages the page shows again."""
+    obj, fouten, meldingen = validated(form, model)
+    result = None
+    if obj is not None:
+        day, eff, meldingen = prepared(request, obj)
+        if eff is not None:
+            result = run(eff, obj, day)
+    return {"waarden": {k: str(v) for k, v in form.items() if k != "csrf"}, "fouten": fouten,
+            "meldingen": meldingen, key: result}
+
+
 def toets_of(request: Request, form: dict) -> dict:
     """What the toets part of the page shows for this form."""
-    voorstel, fouten, meldingen = validated(form, Voorstel)
-    toets = None
-    if voorstel is not None:
-        day, eff, meldingen = prepared(request, voorstel)
-        if eff is not None:
-            engine = request.app.state.backend.settings.engine
-            toets = toets_view(run_check(eff, voorstel, day, engine=engine), voorstel, eff,
-                               form, checked=str(form.get("actie") or "") != "")
-    return {"waarden": {k: str(v) for k, v in form.items() if k != "csrf"}, "fouten": fouten,
-            "meldingen": meldingen, "toets": toets}
+    engine = request.app.state.backend.settings.engine
+    checked = str(form.get("actie") or "") != ""
+    return form_result(request, form, Voorstel, "toets", lambda eff, voorstel, day: toets_view(
+        run_check(eff, voorstel, day, engine=engine), voorstel, eff, form, checked=checked))
 
 
 @router.get("/voorstel", response_class=HTMLResponse)
@@ -152,15 +159,10 @@ async def inlezen(request: Request, person: Person = Depends(consulent)):
 
 
 def ruimte_of(request: Request, form: dict) -> dict:
-    situatie, fouten, meldingen = validated(form, Situatie)
-    rapport = None
-    if situatie is not None:
-        day, eff, meldingen = prepared(request, situatie)
-        if eff is not None:
-            report = run_ruimte(eff, situatie, day, engine=request.app.state.backend.settings.engine)
-            rapport = ruimte_view(report, situatie, eff)
-    return {"waarden": {k: str(v) for k, v in form.items() if k != "csrf"}, "fouten": fouten,
-            "meldingen": meldingen, "rapport": rapport}
+    """What the ruimte part of the page shows for this form."""
+    engine = request.app.state.backend.settings.engine
+    return form_result(request, form, Situatie, "rapport", lambda eff, situatie, day: ruimte_view(
+        run_ruimte(eff, situatie, day, engine=engine), situatie, eff))
 
 
 @router.get("/ruimte", response_class=HTMLResponse)
