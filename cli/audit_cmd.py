@@ -82,6 +82,7 @@ def verify(db, kop, processen, as_json):
       maatwerk audit verify
       maatwerk audit verify --db postgresql://auditor@db/maatwerk --json
       maatwerk audit verify --kop 1200:3f5a9c0d1e2b4a6f…   (de volledige kop, minstens 16 hexcijfers)
+      maatwerk audit verify --processen 2          (twee processen, elk een deel van de keten)
     """
     from maatwerk.engine.audit.verify import verify_log
     with _open(db) as store:
