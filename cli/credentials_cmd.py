@@ -50,7 +50,7 @@ def wachtwoord(naam, from_stdin, db):
       printf '%s\\n' "$WACHTWOORD" | maatwerk gebruiker wachtwoord c.jansen --stdin
     """
     from maatwerk.engine.log import secret
-    from maatwerk.engine.log.store.open import opened
+    from .upgrade import opened
     if from_stdin:
         value = sys.stdin.readline().rstrip("\n")
     else:
@@ -97,7 +97,7 @@ def maak(voor, dienst, omschrijving, verloopt, db, as_json):
     """
     from maatwerk.engine.errors import InputError
     from maatwerk.engine.log import secret
-    from maatwerk.engine.log.store.open import opened
+    from .upgrade import opened
     if len(omschrijving) > 200 or (dienst and len(dienst) > 64):
         raise InputError("--omschrijving of --dienst is te lang", None, None,
                          "hooguit 200 en 64 tekens")
@@ -124,7 +124,7 @@ def intrekken(ident, db):
       maatwerk token intrekken 3f2a9c0d
     """
     from maatwerk.engine.errors import NotFoundError
-    from maatwerk.engine.log.store.open import opened
+    from .upgrade import opened
     with opened(db) as store:
         if not store.revoke_token(ident, _now()):
             raise NotFoundError(f"geen actief token '{ident[:20]}'", store.location, None,
@@ -143,7 +143,7 @@ def list_(db, as_json):
       maatwerk token list
       maatwerk token list --json
     """
-    from maatwerk.engine.log.store.open import opened
+    from .upgrade import opened
 
     from .render import table
     with opened(db) as store:

@@ -46,7 +46,7 @@ def import_(voorstel_paths, datum, door, rol, db, rulesets_dir, team, engine, as
       maatwerk import oud/VS-2025-0042.yaml --datum 2025-06-12 --by c.jansen --role consulent --json
     """
     from maatwerk.engine.evaluate.check import check as run_check
-    from maatwerk.engine.log.store.open import opened
+    from .upgrade import opened
 
     from .check_cmd import prepared, source_name
     items = []

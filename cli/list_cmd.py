@@ -65,7 +65,7 @@ def list_(wanted, consulent, team, gemeente, vanaf, tot, begin, limit, alles, cu
       maatwerk list --alles --json > besluiten.jsonl
     """
     from maatwerk.engine.log.query import Filter
-    from maatwerk.engine.log.store.open import opened
+    from .upgrade import opened
     chosen = Filter(wanted, consulent, team, gemeente, vanaf, tot and tot.isoformat(),
                     begin=begin)
     everything = alles or limit == 0

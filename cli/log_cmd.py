@@ -15,21 +15,19 @@ import click
 from maatwerk.engine.log.besluit import GRONDEN
 from maatwerk.engine.log.identity import ROLLEN
 
-from .options import (
+from .options import (  # CTX and db_option: shared by the log's commands
+    CTX,
     DATE,
+    db_option,
     emit_json,
     engine_option,
     json_option,
     rulesets_option,
 )
 
-CTX = {"help_option_names": ["-h", "--help"]}
 SPEC = re.compile(r"^(?P<kader>[a-z][a-z0-9._-]*?)(?:@(?P<n>[0-9]{1,2}))?=(?P<tekst>.*)$", re.S)
 
 
-db_option = click.option(
-    "--db", default="maatwerk.db", envvar="MAATWERK_DB", show_default=True, metavar="PAD|DSN",
-    help="Het besluitenlog: een SQLite-bestand of postgresql://… (ook via MAATWERK_DB).")
 by_option = click.option("--by", "door", metavar="ID", envvar="MAATWERK_GEBRUIKER",
                          help="Wie dit doet: een geregistreerde gebruiker (bijv. c.jansen; ook "
                               "MAATWERK_GEBRUIKER). Op PostgreSQL is dat altijd de aangemelde "
@@ -151,7 +149,7 @@ def record(voorstel_paths, door, rol, specs, gronden, db, rulesets_dir, ruleset_
     """
     from maatwerk.engine.errors import InputError
     from maatwerk.engine.evaluate.check import check as run_check
-    from maatwerk.engine.log.store.open import opened
+    from .upgrade import opened
 
     from .check_cmd import prepared, source_name
     if (specs or gronden) and len(voorstel_paths) > 1:
@@ -260,7 +258,7 @@ def justify(besluit, kader, voorziening, tekst, grond, door, rol, db, datum, as_
         --grond awb-4:84 --by c.jansen --role consulent
       maatwerk justify B-3f2a9c0d1e2b iwmo.einddatum --voorziening 2 --tekst '…' --by c.jansen --role consulent --json
     """
-    from maatwerk.engine.log.store.open import opened
+    from .upgrade import opened
     with opened(db) as store:
         result = guarded(store.location, store.justify, besluit,
                           *split_kader(kader, voorziening), tekst, grond, actor_for(store, door),
@@ -292,7 +290,7 @@ def approve(besluit, kader, voorziening, door, rol, db, datum, as_json):
       maatwerk approve B-3f2a9c0d1e2b wmo.gebruikelijke-hulp.partner --by t.devries --role teamleider
       maatwerk approve B-3f2a9c0d1e2b wmo.pgb.plafond@2 --by m.bakker --role teamleider --json
     """
-    from maatwerk.engine.log.store.open import opened
+    from .upgrade import opened
     with opened(db) as store:
         result = guarded(store.location, store.approve, besluit,
                           *split_kader(kader, voorziening), actor_for(store, door), rol, iso(datum))
@@ -325,7 +323,7 @@ def show(besluit, db, as_json):
       maatwerk show B-3f2a9c0d1e2b
       maatwerk show B-3f2a9c0d1e2b --json --db /srv/maatwerk/log.db
     """
-    from maatwerk.engine.log.store.open import opened
+    from .upgrade import opened
 
     from .log_render import besluit_public, show_text
     with opened(db) as store:

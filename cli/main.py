@@ -34,6 +34,7 @@ def _version() -> str:
     "approve": ("maatwerk.cli.log_cmd", "approve"),
     "show": ("maatwerk.cli.log_cmd", "show"),
     "list": ("maatwerk.cli.list_cmd", "list_"),
+    "migrate": ("maatwerk.cli.upgrade", "migrate"),
     "audit": ("maatwerk.cli.audit_cmd", "audit"),
     "serve": ("maatwerk.cli.serve_cmd", "serve"),
     "token": ("maatwerk.cli.credentials_cmd", "token"),

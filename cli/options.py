@@ -11,6 +11,10 @@ rulesets_option = click.option(
     "--rulesets", "rulesets_dir", type=click.Path(path_type=Path), envvar="MAATWERK_RULESETS",
     help="Map met rulesets (standaard: de meegeleverde; ook via MAATWERK_RULESETS).")
 
+CTX = {"help_option_names": ["-h", "--help"]}
+db_option = click.option(
+    "--db", default="maatwerk.db", envvar="MAATWERK_DB", show_default=True, metavar="PAD|DSN",
+    help="Het besluitenlog: een SQLite-bestand of postgresql://… (ook via MAATWERK_DB).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON voor machines.")
 
 engine_option = click.option(

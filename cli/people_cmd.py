@@ -44,7 +44,7 @@ def init(naam, weergave, db, as_json):
       maatwerk gebruiker init b.beheer --naam 'Bea Beheer'
       maatwerk gebruiker init --db postgresql://b.beheer@db/maatwerk
     """
-    from maatwerk.engine.log.store.open import opened
+    from .upgrade import opened
     with opened(db, create=True) as store:
         actor = actor_for(store, naam)
         found = guarded(store.location, store.init_user, actor.door, weergave)
@@ -122,7 +122,7 @@ def list_(db, as_json):
       maatwerk gebruiker list --json
       maatwerk gebruiker wachtwoord c.jansen
     """
-    from maatwerk.engine.log.store.open import opened
+    from .upgrade import opened
 
     from .render import table
     with opened(db) as store:
@@ -156,7 +156,7 @@ def _as_beheerder(db, action: str, door, gebruiker: str, *args, **kwargs):
     """One change to users and roles, by the authenticated actor (a beheerder)."""
     from functools import partial
 
-    from maatwerk.engine.log.store.open import opened
+    from .upgrade import opened
     with opened(db) as store:
         return guarded(store.location, partial(getattr(store, action), **kwargs), gebruiker,
                        *args, actor_for(store, door))

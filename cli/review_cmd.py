@@ -34,7 +34,7 @@ def wachtrij(door, db, as_json):
       maatwerk wachtrij --by t.devries
       maatwerk wachtrij --by t.devries --json
     """
-    from maatwerk.engine.log.store.open import opened
+    from .upgrade import opened
 
     from .render import table
     with opened(db) as store:
@@ -135,7 +135,7 @@ def opmerking(besluit, kader, voorziening, tekst, door, rol, db, as_json):
 def _review(db, action: str, besluit: str, kader: tuple, value: str, door, rol, title: str,
             as_json: bool) -> None:
     """One review step (terugsturen, meelezen, opmerking) by the authenticated actor."""
-    from maatwerk.engine.log.store.open import opened
+    from .upgrade import opened
     with opened(db) as store:
         result = guarded(store.location, getattr(store, action), besluit, *kader, value,
                          actor_for(store, door), rol)

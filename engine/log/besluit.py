@@ -225,16 +225,23 @@ def fold(events: Sequence[Event], inhoud: BesluitVastgelegd | None = None) -> Be
     if first.soort != VASTGELEGD:
         raise ValueError(f"besluit {first.besluit} begint niet met '{VASTGELEGD}'")
     inhoud = inhoud or BesluitVastgelegd.model_validate(first.payload)
-    standen = [Stand(a) for a in inhoud.afwijkingen]
-    by_key = {s.key: s for s in standen}
-    for e in events[1:]:
+    return Besluit(first.besluit, first, inhoud, list(events),
+                   standen(inhoud.afwijkingen, events[1:]))
+
+
+def standen(afwijkingen: Sequence[dict], later: Iterable[Event]) -> list[Stand]:
+    """Each afwijking with the events about it (``later``: the besluit's events after
+    ``besluit vastgelegd``, in seq order)."""
+    out = [Stand(a) for a in afwijkingen]
+    by_key = {s.key: s for s in out}
+    for e in later:
         stand = by_key.get((e.payload.get("kader"), e.payload.get("voorziening")))
         if stand is None:
             continue
         lists = {MOTIVERING: stand.motiveringen, AKKOORD: stand.akkoorden,
                  TERUG: stand.teruggestuurd, MEELEZEN: stand.meelezen, OPMERKING: stand.opmerkingen}
         lists[e.soort].append(e)
-    return Besluit(first.besluit, first, inhoud, list(events), standen)
+    return out
 
 
 def vastlegging(voorstel, toets, eff, backend: str = "durable",

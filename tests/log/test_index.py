@@ -7,12 +7,14 @@ filter) concatenates to exactly the reference list (`query.select` over all besl
 newest first, without duplicates; the report summed in the database (`report.from_log`)
 equals the report computed from the besluiten (`report.report`) for every grouping and
 filter. And the migration that adds the index fills it for a log made without one, the
-chain untouched.
+chain untouched, also when it was stopped halfway (it continues where it stopped); a log
+of schema 7 (before the group columns) reports alike before and after migration 8.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,6 +23,9 @@ from logdata import BEHOEFTEN, GOED, TARIEF, UREN, at, checked, raw
 
 from maatwerk.engine.audit import report as rep
 from maatwerk.engine.log.besluit import STATUSSEN
+from maatwerk.engine.log.store import schema
+from maatwerk.engine.log.store.index import GROUPS
+from maatwerk.engine.log.store.open import open_store
 from maatwerk.engine.log.query import Filter, select
 
 SETTINGS = settings(max_examples=25, deadline=None,
@@ -129,23 +134,115 @@ def test_the_migration_indexes_a_log_made_without_the_index(db, filled):
     """A log as the old schema left it (the index tables and their migration gone, the
     events as they were): opening it migrates, the backfill gives the same index rows,
     and not one event changes."""
-    from maatwerk.engine.log.store.open import open_store
-    columns = {"besluit_index": "seq", "afwijking_index": "bseq, nr"}
-    before = {t: _rows(db, f"SELECT * FROM {t} ORDER BY {k}") for t, k in columns.items()}
+    before = _index(db)
     events = _rows(db, "SELECT * FROM events ORDER BY seq")
     filled.close()
-    conn = raw(db)
-    for table in (*columns, "feitblokken"):     # and the fact blocks of the later migration 7
-        conn.execute(f"DROP TABLE IF EXISTS {table}")
-    conn.execute("DELETE FROM schema_version WHERE version >= 6")
-    conn.close()
+    _downgrade(db, 5)
     with open_store(db, migrate=False) as old:
         assert not old.indexed() and old.schema_version() == 5
     with open_store(db) as store:
         assert store.indexed() and store.verify() is None
-    assert {t: _rows(db, f"SELECT * FROM {t} ORDER BY {k}") for t, k in columns.items()} == before
+    assert _index(db) == before
     assert _rows(db, "SELECT * FROM events ORDER BY seq") == events
     assert len(before["besluit_index"]) == 25 and before["afwijking_index"]
+
+
+class Stopped(Exception):
+    """The upgrade stopped from outside (a Ctrl-C, a restart)."""
+
+
+@pytest.mark.parametrize("stop_after", [1, 5])
+def test_a_stopped_upgrade_continues_where_it_stopped(db, filled, monkeypatch, stop_after):
+    """The backfill in windows of 3 events (so 25 besluiten take many transactions, and some
+    windows hold people's events only), stopped by the progress callback after k batches:
+    what was committed stays, the log stays usable at schema 5 (read without the index),
+    and the next open continues without writing a row twice; the index is then the one
+    recording wrote."""
+    from maatwerk.engine.log.store import backfill
+    monkeypatch.setattr(backfill, "WINDOW", 3)
+    before = _index(db)
+    filled.close()
+    _downgrade(db, 5)
+    heard = []
+
+    def stop(p):
+        heard.append(p)
+        if len(heard) == stop_after:
+            raise Stopped
+    with open_store(db, migrate=False) as old, pytest.raises(Stopped):
+        old.migrate(stop)
+    partial = _rows(db, "SELECT seq FROM besluit_index ORDER BY seq")
+    assert (heard[-1].version, heard[-1].total) == (6, 25)
+    assert 0 < len(partial) == heard[-1].done < 25
+    with open_store(db, migrate=False) as old:
+        assert old.schema_version() == 5 and not old.indexed() and old.verify() is None
+        assert len(list(old.besluiten())) == 25
+    rest = []
+    with open_store(db, progress=rest.append) as store:
+        assert store.indexed() and store.schema_version() == schema.LATEST
+    done = [p.done for p in heard + rest]
+    assert done == sorted(set(done)) and done[-1] == 25
+    assert _index(db) == before
+
+
+def test_a_log_of_schema_7_reports_the_same_before_and_after_migration_8(db, filled):
+    """Audit reads a log without migrating it: on a log of schema 7 (no group columns yet)
+    every grouping joins the besluiten and still equals the report from the besluiten;
+    migration 8 then fills the columns as recording writes them."""
+    everything = list(filled.besluiten())
+    before = _index(db)
+    filled.close()
+    _downgrade(db, 7)
+    with open_store(db, migrate=False) as old:
+        assert old.schema_version() == 7 and old.indexed()
+        for by in rep.GROUPINGS:
+            for chosen in (rep.Filter(), rep.Filter(gemeente=GEMEENTEN[0], team="noord")):
+                kept = [b for b in everything if chosen.keeps(b)]
+                kaders = rep.kader_titles(old, kept) if by == "kader" else None
+                groups, n, afwijkend = rep.from_log(old, by, chosen)
+                assert rep.public(groups, by, chosen, n, afwijkend) == rep.report_public(
+                    kept, by, kaders, chosen)
+    with open_store(db) as store:
+        assert store.schema_version() == schema.LATEST
+    assert _index(db) == before
+
+
+def test_maatwerk_migrate_shows_its_progress_on_stderr(db, filled):
+    from click.testing import CliRunner
+
+    from maatwerk.cli.main import cli
+    filled.close()
+    _downgrade(db, 5)
+    first = CliRunner().invoke(cli, ["migrate", "--db", db])
+    assert first.exit_code == 0, first.output
+    assert first.stdout.startswith(f"Log bijgewerkt van schema 5 naar {schema.LATEST} (")
+    assert first.stderr.splitlines()[-1] == ("Log bijwerken (schema 6, index): 25 van 25 "
+                                             "besluiten (100%)")
+    again = CliRunner().invoke(cli, ["migrate", "--db", db, "--json"])
+    assert again.exit_code == 0 and again.stderr == ""
+    assert json.loads(again.stdout) == {"schema_voor": schema.LATEST, "schema_na": schema.LATEST,
+                                        "toegepast": []}
+
+
+def _downgrade(db, to: int):
+    """The log as an older maatwerk left it: at schema 5, without the index tables (and the
+    fact blocks of migration 7); at 7, without the group columns of migration 8."""
+    conn = raw(db)
+    try:
+        if to < 6:
+            for table in ("besluit_index", "afwijking_index", "feitblokken"):
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
+        for group in GROUPS if to == 7 else ():
+            conn.execute(f"DROP INDEX afwijking_index_{group}")
+            conn.execute(f"ALTER TABLE afwijking_index DROP COLUMN {group}")
+        conn.execute(f"DELETE FROM schema_version WHERE version > {to}")
+    finally:
+        conn.close()
+
+
+def _index(db) -> dict:
+    return {t: _rows(db, f"SELECT * FROM {t} ORDER BY {k}") for t, k in
+            (("besluit_index", "seq"), ("afwijking_index", "bseq, nr"))}
 
 
 def _rows(db, sql):

@@ -34,7 +34,7 @@ import json
 from abc import ABC, abstractmethod
 from typing import Iterator, Sequence
 
-from ...errors import EngineFault, InputError, NotFoundError, StorageError
+from ...errors import EngineFault, NotFoundError, StorageError
 from ...model import canonical
 from .. import besluit as rules
 from ..chain import verify_raw
@@ -52,11 +52,11 @@ from ..events import (
     raw_body,
 )
 from ..identity import Actor, as_actor
-from . import schema
 from .credentials import Credentials
 from .factblocks import FactBlocksMixin
 from .index import IndexMixin
 from .listing import ListingMixin
+from .migration import MigrationMixin
 from .tally import TallyMixin
 from .lookup import Lookup
 from .people import PeopleMixin
@@ -72,8 +72,8 @@ from .rows import (
 )
 
 
-class Store(Credentials, FactBlocksMixin, RecordingMixin, ReviewMixin, PeopleMixin, Lookup, IndexMixin,
-            ListingMixin, TallyMixin, ABC):
+class Store(MigrationMixin, Credentials, FactBlocksMixin, RecordingMixin, ReviewMixin,
+            PeopleMixin, Lookup, IndexMixin, ListingMixin, TallyMixin, ABC):
     """The append-only, hash-chained decision log."""
 
     dialect: str
@@ -106,34 +106,9 @@ class Store(Credentials, FactBlocksMixin, RecordingMixin, ReviewMixin, PeopleMix
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # --- schema ----------------------------------------------------------------------------
-    def migrate(self) -> list[int]:
-        with self._read() as cur:
-            if self._version(cur) == schema.LATEST:
-                return []
-        with self._write() as cur:
-            return schema.apply(cur, self.dialect, self.location)
-
+    # --- schema (see migration.MigrationMixin) ------------------------------------------
     @abstractmethod
     def _has_table(self, cur, name: str) -> bool: ...
-
-    def _version(self, cur) -> int:
-        return schema.current(cur) if self._has_table(cur, "schema_version") else 0
-
-    def check_readable(self) -> None:
-        """Refuse a log whose schema this version does not know (without changing it)."""
-        with self._read() as cur:
-            version = self._version(cur)
-        if version == 0:
-            raise InputError("dit is geen besluitenlog van maatwerk (geen schema)", self.location,
-                             None, "kies het juiste log met --db of MAATWERK_DB")
-        if version > schema.LATEST:
-            raise InputError(f"het log heeft schema {version}; deze maatwerk kent tot {schema.LATEST}",
-                             self.location, None, "werk maatwerk bij")
-
-    def schema_version(self) -> int:
-        with self._read() as cur:
-            return schema.current(cur)
 
     # --- writing (besluiten: see recording.RecordingMixin) -------------------------------
     def justify(self, besluit: str, kader: str, voorziening: int | None, tekst: str,

@@ -12,7 +12,7 @@ are never ahead of or behind the chain that committed):
 
 They are not part of the chain: nothing in them is hashed, and every row can be rebuilt
 by folding the besluit's events (`rows_for`), which is what the migration that added
-them does for an existing log (`backfill`). `list` pages on them (keyset on seq) and
+them does for an existing log (`backfill`, in resumable batches). `list` pages on them (keyset on seq) and
 `audit report` aggregates on them, so neither reads the whole log.
 """
 
@@ -20,46 +20,66 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Sequence
 
 from ...model import dutch
 from .. import besluit as rules
-from ..events import VASTGELEGD
-from .rows import BATCH, SELECT_EVENTS, stored_event
 
 BESLUIT_COLUMNS = ("seq", "besluit", "tijdstip", "dag", "door", "door_sleutel", "team",
                    "gemeente", "wet", "ruleset", "status", "afwijkingen")
+# the report's group names of the besluit (migration 8), so every `--by` reads afwijking_index
+# alone, in the order of its index on that group
+GROUPS = ("maand", "team", "consulent")
 AFWIJKING_COLUMNS = ("bseq", "nr", "kader", "eerste", "herkomst", "gemotiveerd", "motivering",
-                     "grond", "vereist", "akkoord_uren")
+                     "grond", "vereist", "akkoord_uren") + GROUPS
 COMPLETE = AFWIJKING_COLUMNS.index("gemotiveerd")     # nothing missing: motivering, akkoord
-INSERT_BESLUIT = (f"INSERT INTO besluit_index ({', '.join(BESLUIT_COLUMNS)}) "
-                  f"VALUES ({', '.join('?' * len(BESLUIT_COLUMNS))})")
-INSERT_AFWIJKING = (f"INSERT INTO afwijking_index ({', '.join(AFWIJKING_COLUMNS)}) "
-                    f"VALUES ({', '.join('?' * len(AFWIJKING_COLUMNS))})")
+V6 = len(AFWIJKING_COLUMNS) - len(GROUPS)              # the columns of migration 6
+
+
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    return (f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})")
+
+
+INSERT_BESLUIT = _insert_sql("besluit_index", BESLUIT_COLUMNS)
+INSERT_AFWIJKING = _insert_sql("afwijking_index", AFWIJKING_COLUMNS)
 
 
 def tables(big_int: str, ordered: str = "TEXT") -> tuple[str, ...]:
-    """The DDL. ``big_int``: the dialect's 64-bit key type that is also its row key;
+    """The tables. ``big_int``: the dialect's 64-bit key type that is also its row key;
     ``ordered``: text that compares byte for byte (times and days compare as text)."""
     return (
-        f"""CREATE TABLE besluit_index (
+        f"""CREATE TABLE IF NOT EXISTS besluit_index (
     seq {big_int} PRIMARY KEY, besluit TEXT NOT NULL, tijdstip {ordered} NOT NULL,
     dag {ordered} NOT NULL, door TEXT NOT NULL, door_sleutel TEXT NOT NULL, team TEXT,
     gemeente TEXT, wet TEXT, ruleset TEXT NOT NULL, status TEXT NOT NULL,
     afwijkingen INTEGER NOT NULL)""",
-        """CREATE TABLE afwijking_index (
+        """CREATE TABLE IF NOT EXISTS afwijking_index (
     bseq BIGINT NOT NULL, nr INTEGER NOT NULL, kader TEXT NOT NULL, eerste INTEGER NOT NULL,
     herkomst TEXT NOT NULL, gemotiveerd INTEGER NOT NULL, motivering INTEGER NOT NULL,
     grond TEXT, vereist INTEGER NOT NULL, akkoord_uren DOUBLE PRECISION,
     PRIMARY KEY (bseq, nr))""",
-        # the report per kader reads these in order, without a sort; few distinct keys, so
-        # recording appends at a few places instead of at random ones
-        "CREATE INDEX afwijking_index_kader ON afwijking_index (kader, herkomst, grond, "
-        "motivering, gemotiveerd, vereist, eerste)",
-        "CREATE INDEX afwijking_index_akkoord ON afwijking_index (kader, akkoord_uren) "
-        "WHERE akkoord_uren IS NOT NULL",
-        "CREATE INDEX besluit_index_ruleset ON besluit_index (ruleset)",
     )
+
+
+# Built once the backfill has filled the tables (one sort instead of a random insert per row).
+INDEXES = (
+    # the report per kader reads these in order, without a sort; few distinct keys, so
+    # recording appends at a few places instead of at random ones
+    "CREATE INDEX IF NOT EXISTS afwijking_index_kader ON afwijking_index (kader, herkomst, "
+    "grond, motivering, gemotiveerd, vereist, eerste)",
+    "CREATE INDEX IF NOT EXISTS afwijking_index_akkoord ON afwijking_index (kader, "
+    "akkoord_uren) WHERE akkoord_uren IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS besluit_index_ruleset ON besluit_index (ruleset)",
+)
+# Migration 8: the group names, filled from besluit_index, each with the index `kader` has.
+GROUP_COLUMNS = (*(f"ALTER TABLE afwijking_index ADD COLUMN {g} TEXT" for g in GROUPS),
+                 "UPDATE afwijking_index SET maand = substr(b.tijdstip, 1, 7), "
+                 "team = COALESCE(NULLIF(b.team, ''), '(geen team)'), consulent = b.door "
+                 "FROM besluit_index b WHERE b.seq = afwijking_index.bseq",
+                 *(f"CREATE INDEX afwijking_index_{g} ON afwijking_index ({g}, herkomst, grond, "
+                   "motivering, gemotiveerd, vereist, eerste)" for g in GROUPS))
 
 
 def sleutel(door: str) -> str:
@@ -73,29 +93,50 @@ def _uren(akkoord: str, besluit: str) -> float:
     return (moment(akkoord, fmt) - moment(besluit, fmt)).total_seconds() / 3600
 
 
-def afwijking_rows(b: rules.Besluit) -> list[tuple]:
+@dataclass(frozen=True, slots=True)
+class Head:
+    """What the index reads of a besluit's first event and its payload."""
+
+    seq: int
+    besluit: str
+    tijdstip: str
+    door: str
+    team: str | None
+    gemeente: str | None
+    wet: str | None
+    ruleset: str
+
+    @classmethod
+    def of(cls, b: rules.Besluit) -> "Head":
+        first, v = b.vastgelegd, b.inhoud.voorstel
+        return cls(first.seq, b.id, first.tijdstip, first.door, b.inhoud.team, v.get("gemeente"),
+                   v.get("wet"), b.inhoud.ruleset.sha256)
+
+
+def afwijking_rows(h: Head, standen: Sequence[rules.Stand]) -> list[tuple]:
     """One row per afwijking; ``eerste`` marks the first of its kader in this besluit (so a
     sum counts besluiten per kader without COUNT DISTINCT)."""
+    groups = (h.tijdstip[:7], h.team or "(geen team)", h.door)
     out, kaders = [], set()
-    for nr, stand in enumerate(b.standen):
+    for nr, stand in enumerate(standen):
         last = stand.laatste
         akkoord = stand.geldig() if stand.vereist and last is not None else None
         eerste = stand.key[0] not in kaders
         kaders.add(stand.key[0])
-        out.append((b.vastgelegd.seq, nr, stand.key[0], int(eerste),
+        out.append((h.seq, nr, stand.key[0], int(eerste),
                     stand.afwijking.get("bron_status") or "onbekend", int(not stand.ontbreekt),
                     int(last is not None), last.payload.get("grond") if last is not None else None,
                     int(bool(stand.vereist)),
-                    _uren(akkoord.tijdstip, b.vastgelegd.tijdstip) if akkoord is not None else None))
+                    _uren(akkoord.tijdstip, h.tijdstip) if akkoord is not None else None,
+                    *groups))
     return out
 
 
-def besluit_row(b: rules.Besluit, afwijkingen: list[tuple]) -> tuple:
+def besluit_row(h: Head, afwijkingen: list[tuple]) -> tuple:
     """The besluit's row; its status from its afwijking rows (`afwijking_rows`)."""
-    first, v = b.vastgelegd, b.inhoud.voorstel
-    return (first.seq, b.id, first.tijdstip, dag(first.tijdstip), first.door, sleutel(first.door),
-            b.inhoud.team, v.get("gemeente"), v.get("wet"), b.inhoud.ruleset.sha256,
-            rules.status(bool(r[COMPLETE]) for r in afwijkingen), len(b.standen))
+    return (h.seq, h.besluit, h.tijdstip, dag(h.tijdstip), h.door, sleutel(h.door), h.team,
+            h.gemeente, h.wet, h.ruleset, rules.status(bool(r[COMPLETE]) for r in afwijkingen),
+            len(afwijkingen))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -117,12 +158,12 @@ class IndexMixin:
 
     def _index_new(self, cur, besluiten: Sequence[rules.Besluit]) -> None:
         """Rows for newly recorded besluiten."""
-        _insert(cur, self.sql, besluiten)
+        insert(cur, self.sql, [(Head.of(b), b.standen) for b in besluiten])
 
     def _index_changed(self, cur, b: rules.Besluit) -> None:
         """A besluit got an event: its status and afwijkingen as they are now."""
         seq = b.vastgelegd.seq
-        rows = afwijking_rows(b)
+        rows = afwijking_rows(Head.of(b), b.standen)
         cur.execute(self.sql("UPDATE besluit_index SET status = ? WHERE seq = ?"),
                     (rules.status(bool(r[COMPLETE]) for r in rows), seq))
         cur.execute(self.sql("DELETE FROM afwijking_index WHERE bseq = ?"), (seq,))
@@ -130,35 +171,14 @@ class IndexMixin:
             cur.executemany(self.sql(INSERT_AFWIJKING), rows)
 
 
-def backfill(cur, sql, location: str) -> int:
-    """Index every besluit already in the log (the migration that adds the index), in
-    keyset pages of the chain so memory stays flat. ``sql`` adapts a query to the dialect.
-    Returns how many besluiten were indexed."""
-    after, done = 0, 0
-    while True:
-        cur.execute(sql(f"SELECT seq, besluit FROM events WHERE soort = ? AND seq > ? "
-                        f"ORDER BY seq LIMIT {BATCH}"), (VASTGELEGD, after))
-        page = cur.fetchall()
-        if not page:
-            return done
-        _insert(cur, sql, list(_fold_page(cur, sql, [b for _, b in page], location)))
-        after, done = page[-1][0], done + len(page)
-
-
-def _insert(cur, sql, besluiten: Sequence[rules.Besluit]) -> None:
-    per_besluit = [afwijking_rows(b) for b in besluiten]
-    cur.executemany(sql(INSERT_BESLUIT), [besluit_row(b, rows) for b, rows in
+def insert(cur, sql, besluiten: Sequence[tuple[Head, Sequence[rules.Stand]]],
+           width: int | None = None) -> None:
+    """The rows of these besluiten (each its head and its afwijkingen as they stand);
+    ``width``: only the first columns of afwijking_index (the backfill of migration 6 fills
+    the table as that migration made it)."""
+    per_besluit = [afwijking_rows(h, standen) for h, standen in besluiten]
+    cur.executemany(sql(INSERT_BESLUIT), [besluit_row(h, rows) for (h, _), rows in
                                           zip(besluiten, per_besluit)])
-    rows = [r for block in per_besluit for r in block]
+    rows = [r[:width] for block in per_besluit for r in block]
     if rows:
-        cur.executemany(sql(INSERT_AFWIJKING), rows)
-
-
-def _fold_page(cur, sql, ids: list[str], location: str) -> Iterable[rules.Besluit]:
-    marks = ", ".join("?" * len(ids))
-    cur.execute(sql(f"{SELECT_EVENTS} WHERE besluit IN ({marks}) ORDER BY seq"), tuple(ids))
-    grouped: dict[str, list] = {i: [] for i in ids}
-    for row in cur.fetchall():
-        event = stored_event(row, location)
-        grouped[event.besluit].append(event)
-    return (rules.fold(grouped[i]) for i in ids)
+        cur.executemany(sql(_insert_sql("afwijking_index", AFWIJKING_COLUMNS[:width])), rows)

@@ -19,6 +19,13 @@ INSERT_EVENT = f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?
 INSERT_RULESET = ("INSERT INTO rulesets (sha256, ruleset, versie, inhoud) VALUES (?, ?, ?, ?) "
                   "ON CONFLICT (sha256) DO NOTHING")
 BATCH = 500
+SQLITE = "sqlite"
+POSTGRES = "postgresql"
+
+
+def param(dialect: str, sql: str) -> str:
+    """A query with ``?`` placeholders in the dialect's style."""
+    return sql.replace("?", "%s") if dialect == POSTGRES else sql
 
 
 def row_dict(row: Sequence) -> dict:

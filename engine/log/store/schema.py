@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ...errors import InputError
-from . import index
+from . import backfill, index
+from .rows import POSTGRES, SQLITE, param
 
-SQLITE = "sqlite"
-POSTGRES = "postgresql"
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,11 @@ class Migration:
     common: tuple[str, ...] = ()
     sqlite: tuple[str, ...] = ()
     postgresql: tuple[str, ...] = ()
-    backfill: Callable | None = None    # (cur, sql, location): fills what the statements made
+    backfill: Callable | None = None
+    """(cur, dialect, location, version, batches, counted) -> complete: fills what the statements
+    made, ``batches`` at a time (see `backfill.run`); the migration counts as applied only
+    once it is complete"""
+    finish: tuple[str, ...] = ()        # after a complete backfill (its indexes)
 
     def statements(self, dialect: str) -> tuple[str, ...]:
         return self.common + getattr(self, dialect)
@@ -231,11 +234,15 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "index naast de keten: per besluit en per afwijking de kolommen waarop list "
                  "pagineert en audit report telt (afgeleid, niet gehasht); bestaande besluiten "
                  "worden geïndexeerd",
-              sqlite=index.tables("INTEGER"), postgresql=(*index.tables("BIGINT", 'TEXT COLLATE "C"'), _PG_INDEX_GRANTS),
-              backfill=index.backfill),
+              sqlite=index.tables("INTEGER"),
+              postgresql=(*index.tables("BIGINT", 'TEXT COLLATE "C"'), _PG_INDEX_GRANTS),
+              backfill=backfill.run, finish=index.INDEXES),
     Migration(7, "feitblokken: de feitkolommen van de besluiten naast de keten (een cache, "
                  "herleidbaar uit de payloads)", sqlite=(_FACT_BLOCKS,),
               postgresql=(_FACT_BLOCKS.replace("BLOB", "BYTEA"), _PG_FACT_GRANTS)),
+    Migration(8, "audit report per maand, team en consulent uit de index alleen: de groepsnaam "
+                 "van het besluit bij elke afwijking, met een index per groepering",
+              common=index.GROUP_COLUMNS),
 )
 LATEST = MIGRATIONS[-1].version
 
@@ -245,8 +252,14 @@ def current(cur) -> int:
     return int(cur.fetchone()[0])
 
 
-def apply(cur, dialect: str, location: str, upto: int = LATEST) -> list[int]:
-    """Apply the missing migrations up to ``upto``; the caller holds the write lock."""
+def apply(cur, dialect: str, location: str, upto: int = LATEST, batches: int | None = None,
+          counted: Callable[[int, int], None] | None = None) -> list[int]:
+    """Apply the missing migrations up to ``upto``; the caller holds the write lock.
+
+    A migration with a backfill fills at most ``batches`` batches in this call (None: all)
+    and, when not complete, stops there: nothing after it is applied and it is not
+    recorded, so the next call continues it (`backfill`). ``counted(version, n)`` hears
+    of each batch. Returns the versions applied."""
     cur.execute(BOOTSTRAP[dialect])
     have = current(cur)
     if have > LATEST:
@@ -257,13 +270,12 @@ def apply(cur, dialect: str, location: str, upto: int = LATEST) -> list[int]:
         if have < m.version <= upto:
             for statement in m.statements(dialect):
                 cur.execute(statement)
-            if m.backfill is not None:
-                m.backfill(cur, lambda text: _param(dialect, text), location)
-            cur.execute(_param(dialect, "INSERT INTO schema_version (version, beschrijving) "
+            if m.backfill is not None and not m.backfill(cur, dialect, location, m.version,
+                                                         batches, counted):
+                return done
+            for statement in m.finish:
+                cur.execute(statement)
+            cur.execute(param(dialect, "INSERT INTO schema_version (version, beschrijving) "
                                         "VALUES (?, ?)"), (m.version, m.beschrijving))
             done.append(m.version)
     return done
-
-
-def _param(dialect: str, sql: str) -> str:
-    return sql.replace("?", "%s") if dialect == POSTGRES else sql

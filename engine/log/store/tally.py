@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 
 GROUP_SQL = {"kader": "a.kader", "maand": "substr(b.tijdstip, 1, 7)",
              "team": "COALESCE(NULLIF(b.team, ''), '(geen team)')", "consulent": "b.door"}
+# since migration 8 each afwijking row holds its besluit's group names (`index.GROUPS`)
+GROUP_COLUMN = {"kader": "a.kader", "maand": "a.maand", "team": "a.team",
+                "consulent": "a.consulent"}
+GROUPS_VERSION = 8
 JOIN = "afwijking_index a JOIN besluit_index b ON b.seq = a.bseq"
 
 
@@ -50,13 +54,15 @@ class TallyMixin:
     def tally(self, by: str, van: str | None = None, tot: str | None = None,
               gemeente: str | None = None, team: str | None = None,
               wet: str | None = None) -> Tally:
-        """Per kader without a filter only afwijking_index is read, in the order of its
-        indexes (no sort, no join); otherwise joined to besluit_index on its row key."""
-        group = GROUP_SQL[by]
+        """Without a filter only afwijking_index is read, in the order of its index on the
+        group (no sort, no join); with one, joined to besluit_index on its row key. A log
+        read before migration 8 (audit does not migrate) joins for every group but kader."""
         extra, params = conditions(van, tot, gemeente, team, wet)
-        source = "afwijking_index a" if by == "kader" and not extra else JOIN
         out = Tally()
         with self._read() as cur:
+            alone = by == "kader" or self._version(cur) >= GROUPS_VERSION
+            group = GROUP_COLUMN[by] if alone else GROUP_SQL[by]
+            source = "afwijking_index a" if alone and not extra else JOIN
             def rows(text: str) -> list[tuple]:
                 cur.execute(self.sql(text), params)
                 return [tuple(r) for r in cur.fetchall()]
@@ -66,7 +72,7 @@ class TallyMixin:
                 out.per_ruleset = rows("SELECT b.ruleset, COUNT(*) FROM besluit_index b WHERE "
                                        f"1 = 1{extra} GROUP BY b.ruleset ORDER BY MAX(b.seq)")
             else:
-                out.per_groep = rows(f"SELECT {group}, COUNT(*), {HAS} FROM besluit_index b "
+                out.per_groep = rows(f"SELECT {GROUP_SQL[by]}, COUNT(*), {HAS} FROM besluit_index b "
                                      f"WHERE 1 = 1{extra} GROUP BY 1")
             out.delen = rows(f"SELECT {group}, a.herkomst, a.grond, a.motivering, COUNT(*), "
                              f"SUM(a.eerste), SUM(a.gemotiveerd), SUM(a.vereist) FROM {source} "
