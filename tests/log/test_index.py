@@ -234,6 +234,7 @@ def _downgrade(db, to: int):
                 conn.execute(f"DROP TABLE IF EXISTS {table}")
         for group in GROUPS if to == 7 else ():
             conn.execute(f"DROP INDEX afwijking_index_{group}")
+            conn.execute(f"DROP INDEX afwijking_index_{group}_akkoord")
             conn.execute(f"ALTER TABLE afwijking_index DROP COLUMN {group}")
         conn.execute(f"DELETE FROM schema_version WHERE version > {to}")
     finally:

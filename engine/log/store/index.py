@@ -73,13 +73,15 @@ INDEXES = (
     "akkoord_uren) WHERE akkoord_uren IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS besluit_index_ruleset ON besluit_index (ruleset)",
 )
-# Migration 8: the group names, filled from besluit_index, each with the index `kader` has.
+# Migration 8: the group names, filled from besluit_index, each with the indexes `kader` has.
 GROUP_COLUMNS = (*(f"ALTER TABLE afwijking_index ADD COLUMN {g} TEXT" for g in GROUPS),
                  "UPDATE afwijking_index SET maand = substr(b.tijdstip, 1, 7), "
                  "team = COALESCE(NULLIF(b.team, ''), '(geen team)'), consulent = b.door "
                  "FROM besluit_index b WHERE b.seq = afwijking_index.bseq",
                  *(f"CREATE INDEX afwijking_index_{g} ON afwijking_index ({g}, herkomst, grond, "
-                   "motivering, gemotiveerd, vereist, eerste)" for g in GROUPS))
+                   "motivering, gemotiveerd, vereist, eerste)" for g in GROUPS),
+                 *(f"CREATE INDEX afwijking_index_{g}_akkoord ON afwijking_index ({g}, "
+                   "akkoord_uren) WHERE akkoord_uren IS NOT NULL" for g in GROUPS))
 
 
 def sleutel(door: str) -> str:
