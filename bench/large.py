@@ -5,7 +5,7 @@
 Builds (or reuses, with --db) a SQLite log of N besluiten spread over two gemeenten,
 one to three voorzieningen and two and a half years (`data.spread`), then runs each
 command as the CLI runs it, in a child process, and reports its wall time and peak RSS
-(`os.wait4`): report, impact twice (the first run derives and stores the fact columns, the
+(`os.wait4`): report (per kader, then `--by` maand, team and consulent), impact twice (the first run derives and stores the fact columns, the
 second is a cold run from them), replay --all, verify in 1 and 2 processes, list; then one
 page of `list` (in process), the bytes per besluit on disk and, last, the bulk record rate
 into that log. `--n 1000000 --fast` is the million-besluiten run (`fill_fast`).
@@ -194,6 +194,8 @@ def record_rate(db: str, n: int, more: int = 2000) -> float:
 
 COMMANDS = (   # (key, arguments): report first (a child's peak RSS counts the parent's pages
     ("report", ["audit", "report", "--json"]),          # until exec); impact twice, the first
+    *((f"report_{by}", ["audit", "report", "--json", "--by", by])
+      for by in ("maand", "team", "consulent")),
     ("impact_first", ["audit", "impact", "--ruleset", REF, "--json"]),   # derives the facts
     ("impact", ["audit", "impact", "--ruleset", REF, "--json"]),
     ("replay", ["audit", "replay", "--all", "--json"]),
