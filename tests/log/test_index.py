@@ -185,6 +185,31 @@ def test_a_stopped_upgrade_continues_where_it_stopped(db, filled, monkeypatch, s
     assert _index(db) == before
 
 
+def test_a_damaged_payload_stops_the_upgrade_with_its_event_named(db, filled):
+    """The backfill reads payloads without their schema check, but one that is no JSON is
+    refused as a damaged log (as before): the upgrade stops, the log stays at schema 5."""
+    from maatwerk.engine.errors import StorageError
+    filled.close()
+    _downgrade(db, 5)
+    conn = raw(db)
+    try:
+        if db.startswith("postgresql"):
+            conn.execute("ALTER TABLE events DISABLE TRIGGER USER")
+        else:
+            conn.execute("DROP TRIGGER events_geen_update")
+        (seq,) = conn.execute("SELECT MAX(seq) FROM events WHERE soort = 'besluit vastgelegd'"
+                              ).fetchone()
+        conn.execute(f"UPDATE events SET payload = 'geen json' WHERE seq = {seq}")
+    finally:
+        conn.close()
+    with pytest.raises(StorageError) as caught:
+        open_store(db)
+    if not db.startswith("postgresql"):      # PostgreSQL's own message: invalid json
+        assert f"gebeurtenis #{seq} " in str(caught.value)
+    with open_store(db, migrate=False) as old:
+        assert old.schema_version() == 5 and old.verify() is not None
+
+
 def test_a_log_of_schema_7_reports_the_same_before_and_after_migration_8(db, filled):
     """Audit reads a log without migrating it: on a log of schema 7 (no group columns yet)
     every grouping joins the besluiten and still equals the report from the besluiten;
