@@ -151,38 +151,48 @@ class Stopped(Exception):
     """The upgrade stopped from outside (a Ctrl-C, a restart)."""
 
 
-@pytest.mark.parametrize("stop_after", [1, 5])
-def test_a_stopped_upgrade_continues_where_it_stopped(db, filled, monkeypatch, stop_after):
-    """The backfill in windows of 3 events (so 25 besluiten take many transactions, and some
-    windows hold people's events only), stopped by the progress callback after k batches:
-    what was committed stays, the log stays usable at schema 5 (read without the index),
-    and the next open continues without writing a row twice; the index is then the one
-    recording wrote."""
+def test_a_stopped_upgrade_continues_where_it_stopped(db, filled, monkeypatch):
+    """The backfill in windows of a few events (so 25 besluiten take many transactions, and
+    some windows hold people's events only), stopped by the progress callback after k
+    batches, once or several times: what was committed stays, the log stays usable at
+    schema 5 (read without the index), and the next open continues without writing a row
+    twice; the index is then the one recording wrote."""
     from maatwerk.engine.log.store import backfill
-    monkeypatch.setattr(backfill, "WINDOW", 3)
     before = _index(db)
     filled.close()
-    _downgrade(db, 5)
-    heard = []
 
+    @SETTINGS
+    @given(window=st.integers(1, 8), stops=st.lists(st.integers(1, 4), min_size=1, max_size=3))
+    def check(window, stops):
+        monkeypatch.setattr(backfill, "WINDOW", window)
+        _downgrade(db, 5)
+        heard = []
+        for k in stops:
+            try:
+                with open_store(db, migrate=False) as old:
+                    old.migrate(_stopping(heard, len(heard) + k))
+            except Stopped:
+                pass
+            with open_store(db, migrate=False) as old:
+                if old.schema_version() == 5:
+                    assert not old.indexed() and len(list(old.besluiten())) == 25
+            assert len(_rows(db, "SELECT seq FROM besluit_index")) == heard[-1].done
+        with open_store(db, progress=heard.append) as store:
+            assert store.indexed() and store.schema_version() == schema.LATEST
+        done = [p.done for p in heard]
+        assert done == sorted(set(done)) and done[-1] == 25
+        assert {(p.version, p.total) for p in heard} == {(6, 25)}
+        assert _index(db) == before
+    check()
+
+
+def _stopping(heard: list, after: int):
+    """A progress callback that stops the upgrade when ``after`` batches were heard."""
     def stop(p):
         heard.append(p)
-        if len(heard) == stop_after:
+        if len(heard) == after:
             raise Stopped
-    with open_store(db, migrate=False) as old, pytest.raises(Stopped):
-        old.migrate(stop)
-    partial = _rows(db, "SELECT seq FROM besluit_index ORDER BY seq")
-    assert (heard[-1].version, heard[-1].total) == (6, 25)
-    assert 0 < len(partial) == heard[-1].done < 25
-    with open_store(db, migrate=False) as old:
-        assert old.schema_version() == 5 and not old.indexed() and old.verify() is None
-        assert len(list(old.besluiten())) == 25
-    rest = []
-    with open_store(db, progress=rest.append) as store:
-        assert store.indexed() and store.schema_version() == schema.LATEST
-    done = [p.done for p in heard + rest]
-    assert done == sorted(set(done)) and done[-1] == 25
-    assert _index(db) == before
+    return stop
 
 
 def test_a_damaged_payload_stops_the_upgrade_with_its_event_named(db, filled):
