@@ -8,12 +8,13 @@ are never ahead of or behind the chain that committed):
   ruleset, the derived status and the number of afwijkingen;
 - ``afwijking_index``: one row per afwijking (besluit seq, position): kader, herkomst,
   whether it is complete, the grond of its latest motivering, whether an akkoord is
-  required, and the hours from besluit to the akkoord that counts.
+  required, the hours from besluit to the akkoord that counts, and (migration 8) the
+  besluit's group names for the report (`GROUPS`).
 
 They are not part of the chain: nothing in them is hashed, and every row can be rebuilt
-by folding the besluit's events (`rows_for`), which is what the migration that added
-them does for an existing log (`backfill`, in resumable batches). `list` pages on them (keyset on seq) and
-`audit report` aggregates on them, so neither reads the whole log.
+from the besluit's events (`Head`, `afwijking_rows`), which is what the migration that
+added them does for an existing log (`backfill`, in resumable batches). `list` pages on
+them (keyset on seq) and `audit report` aggregates on them, so neither reads the whole log.
 """
 
 from __future__ import annotations

@@ -72,8 +72,8 @@ class TallyMixin:
                 out.per_ruleset = rows("SELECT b.ruleset, COUNT(*) FROM besluit_index b WHERE "
                                        f"1 = 1{extra} GROUP BY b.ruleset ORDER BY MAX(b.seq)")
             else:
-                out.per_groep = rows(f"SELECT {GROUP_SQL[by]}, COUNT(*), {HAS} FROM besluit_index b "
-                                     f"WHERE 1 = 1{extra} GROUP BY 1")
+                out.per_groep = rows(f"SELECT {GROUP_SQL[by]}, COUNT(*), {HAS} FROM "
+                                     f"besluit_index b WHERE 1 = 1{extra} GROUP BY 1")
             out.delen = rows(f"SELECT {group}, a.herkomst, a.grond, a.motivering, COUNT(*), "
                              f"SUM(a.eerste), SUM(a.gemotiveerd), SUM(a.vereist) FROM {source} "
                              f"WHERE 1 = 1{extra} GROUP BY 1, 2, 3, 4")
