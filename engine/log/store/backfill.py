@@ -38,7 +38,7 @@ _HEAD = {
             + ", ".join("'$." + ".".join(f) + "'" for f in _FIELDS) + ") END",
     POSTGRES: "CASE WHEN soort <> ? THEN payload ELSE (SELECT jsonb_build_array("
               + ", ".join("j" + "".join(f"->'{k}'" for k in f) for f in _FIELDS)
-              + ")::text FROM (SELECT payload::jsonb AS j) AS p) END",
+              + ")::text FROM (SELECT payload::jsonb AS j OFFSET 0) AS p) END",   # parsed once
 }
 _COLUMNS = "seq, besluit, soort, tijdstip, door, rol, {payload}, hash"
 
