@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from ..model.fields import CATALOGUE, NUMBER
+from ..model.fields import CATALOGUE, LIST, NUMBER
 from ..rules.conditions import Lit, Ref, walk_exprs
 from ..rules.resolve import Effective
 from .backends.columnar import (
@@ -64,7 +64,8 @@ def field_paths(eff: Effective) -> tuple[set[str], set[str]]:
 
 @dataclass
 class Result:
-    """Per voorstel row: its afwijkingen (None where the Python backend must decide)."""
+    """Per voorstel row: its afwijkingen (None where the Python backend must decide). Rows
+    with equal values share their afwijking dicts: read them, copy before changing one."""
 
     afwijkingen: list[list[dict] | None]
 
@@ -106,17 +107,62 @@ def _segments(eff: Effective, param_days: np.ndarray, rows: np.ndarray) -> Itera
 
 def _segment(eff: Effective, rules: ColumnarRules, facts: Facts, vrows: np.ndarray, params: dict,
              out: list, observed_only: bool) -> None:
-    fired: list[tuple[int, int, int, Frame, int]] = []   # (voorstel row, idx, position, frame, row)
+    fired: list[tuple[int, int, int, dict]] = []   # (voorstel row, idx, position, afwijking)
     for frame, owners, idxs, masks in _fired_frames(eff, rules, facts, vrows, params):
         for pos, mask in masks:
-            for r in np.flatnonzero(mask).tolist():
-                fired.append((int(owners[r]), int(idxs[r]), pos, frame, r))
+            hits = np.flatnonzero(mask)
+            if not len(hits):
+                continue
+            try:
+                found = _described(eff.kaders[pos], frame, hits, idxs, observed_only)
+            except Unsupported:
+                facts.fallback[owners[hits]] = True
+                continue
+            fired += zip(owners[hits].tolist(), idxs[hits].tolist(), [pos] * len(hits), found)
     fired.sort(key=lambda f: (f[0], f[1], f[2]))
-    for owner, idx, pos, frame, r in fired:
-        try:
-            out[owner].append(afwijking_data(eff.kaders[pos], _reader(frame, r), idx, observed_only))
-        except Unsupported:
-            facts.fallback[owner] = True
+    for owner, _, _, data in fired:
+        out[owner].append(data)
+
+
+def _described(checked, frame: Frame, hits: np.ndarray, idxs: np.ndarray, observed_only: bool) -> list[dict]:
+    """`afwijking_data` of every hit row. Rows whose raw values are equal get the same
+    description, so each distinct set of values is described once (the Dutch formatting is
+    most of a replay's time); rows of one group and voorziening share one dict."""
+    groups, first = _value_groups(frame, checked, hits)
+    base = [afwijking_data(checked, _reader(frame, int(hits[f])), 0, observed_only) for f in first]
+    shared: dict[tuple[int, int], dict] = {}
+    out = []
+    for key in zip(groups.tolist(), idxs[hits].tolist()):
+        data = shared.get(key)
+        if data is None:
+            data = shared[key] = {**base[key[0]], "voorziening": key[1] or None}
+        out.append(data)
+    return out
+
+
+def _value_groups(frame: Frame, checked, hits: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Per hit row the number of its group of rows with equal raw values (everything a
+    description reads, as `python_value` gives it), and the first hit of each group."""
+    exprs = [checked.waargenomen, checked.grens, *(e for _, e in checked.placeholders)]
+    parts: list[np.ndarray] = []
+    for expr in exprs:
+        if expr is None or isinstance(expr, Lit):
+            continue
+        col = _column(frame, expr)
+        if isinstance(col, Const):
+            continue
+        if col.type == LIST or col.val.dtype == object:   # no cheap key: each row on its own
+            return np.arange(len(hits)), list(range(len(hits)))
+        ok = col.ok[hits]
+        bits = np.where(ok, col.val[hits], 0).astype(np.float64).view(np.int64)  # -0.0 ≠ 0.0
+        parts += [ok.astype(np.int64), bits]
+        if col.isint is not None:
+            parts.append(col.isint[hits].astype(np.int64))
+    if not parts:
+        return np.zeros(len(hits), np.int64), [0]
+    _, first, groups = np.unique(np.stack(parts, axis=1), axis=0, return_index=True,
+                                 return_inverse=True)
+    return groups.reshape(-1), first.tolist()
 
 
 def _reader(frame: Frame, row: int):

@@ -77,3 +77,22 @@ def test_observed_only_is_a_subset(effectives):
     keys = ("kader", "voorziening", "waargenomen", "grens")
     assert result.afwijkingen == [[{k: a[k] for k in keys} for a in f] for f in full]
     assert sum(len(f) for f in full) > 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_rows_with_equal_values_share_a_description(effectives, data):
+    """The columnar backend describes each distinct set of values once (replay's speed):
+    in a batch full of repeated and near-repeated voorstellen every row still gets exactly
+    the Python backend's afwijkingen, never those of a row it was grouped with."""
+    day, eff = data.draw(st.sampled_from(effectives), label="ruleset")
+    raws = data.draw(st.lists(strategies.voorstel(wet=eff.head.wet), min_size=1, max_size=5),
+                     label="voorstellen")
+    again = data.draw(st.lists(st.integers(0, len(raws) - 1), min_size=1, max_size=15), label="herhaald")
+    batch = raws + [raws[i] for i in again]
+    voorstellen, result, _ = _batch(eff, batch, [day] * len(batch), [day] * len(batch))
+    for v, got in zip(voorstellen, result.afwijkingen):
+        if got is not None:
+            assert got == afwijkingen_data(eff, v, day, "python")
+    for i, j in enumerate(again):
+        assert result.afwijkingen[len(raws) + i] == result.afwijkingen[j]
