@@ -102,8 +102,9 @@ def verify(db, kop, processen, as_json):
 @click.option("--all", "alles", is_flag=True, help="Alle besluiten in het log.")
 @db_option
 @engine_option
-@click.option("--processen", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Aantal processen voor --all (sneller op meer kernen).")
+@click.option("--processen", type=click.IntRange(1, 64), default=None,
+              help="Aantal processen voor --all, elk voor een blok besluiten "
+                   "[standaard: alle kernen].")
 @json_option
 def replay(besluit, alles, db, engine, processen, as_json):
     """Herbereken besluiten met hun vastgelegde ruleset; exit 3 bij elk verschil.
@@ -115,7 +116,7 @@ def replay(besluit, alles, db, engine, processen, as_json):
     \b
     Voorbeelden:
       maatwerk audit replay B-3f2a9c0d1e2b
-      maatwerk audit replay --all --processen 2
+      maatwerk audit replay --all --processen 1   (in één proces; standaard alle kernen)
       maatwerk audit replay --all --engine durable --json
     """
     from maatwerk.engine.audit.verify import replay_log
@@ -123,7 +124,8 @@ def replay(besluit, alles, db, engine, processen, as_json):
     if bool(besluit) == bool(alles):
         raise InputError("geef één BESLUIT of --all", None, None, "zie `maatwerk audit replay -h`")
     with _open(db) as store:
-        result = replay_log(store, None if alles else besluit, engine, processen, db)
+        result = replay_log(store, None if alles else besluit, engine,
+                            processen or min(os.cpu_count() or 1, 8), db)
     if as_json:
         emit_json(result)
     else:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .. import __version__
-from ..errors import AuditFailure
+from ..errors import AuditFailure, MaatwerkError
 from ..evaluate.check import afwijkingen_data
 from ..rules.load import voorstel_from_data
 from ..rules.resolve import Effective, from_stored
@@ -95,20 +95,32 @@ class Rulesets:
 
     def __init__(self, content: Callable[[str], list[dict] | None]):
         self._content = content
-        self._cache: dict[str, Effective] = {}
+        self._cache: dict[str, Effective | MaatwerkError] = {}
 
     def get(self, sha: str) -> Effective:
-        if sha not in self._cache:
-            stored = self._content(sha)
-            if stored is None:
-                raise AuditFailure(f"ruleset {sha[:12]} staat niet in het log", None, None,
-                                   "het log is onvolledig; draai `maatwerk audit verify`")
-            eff = from_stored(stored)
-            if eff.sha256 != sha:
-                raise AuditFailure(f"ruleset {sha[:12]} herbouwt tot een andere hash", None, None,
-                                   "de opgeslagen inhoud is gewijzigd; draai `maatwerk audit verify`")
-            self._cache[sha] = eff
-        return self._cache[sha]
+        """The ruleset of this hash; one that does not rebuild fails every time it is asked
+        for, without reading the log again (a forked child may not)."""
+        found = self._cache.get(sha)
+        if found is None:
+            try:
+                found = self._build(sha)
+            except MaatwerkError as exc:
+                found = exc
+            self._cache[sha] = found
+        if isinstance(found, MaatwerkError):
+            raise found.with_traceback(None)
+        return found
+
+    def _build(self, sha: str) -> Effective:
+        stored = self._content(sha)
+        if stored is None:
+            raise AuditFailure(f"ruleset {sha[:12]} staat niet in het log", None, None,
+                               "het log is onvolledig; draai `maatwerk audit verify`")
+        eff = from_stored(stored)
+        if eff.sha256 != sha:
+            raise AuditFailure(f"ruleset {sha[:12]} herbouwt tot een andere hash", None, None,
+                               "de opgeslagen inhoud is gewijzigd; draai `maatwerk audit verify`")
+        return eff
 
 
 def replay(besluit: str, payload: dict, rulesets: Rulesets, engine: str = "python") -> Uitkomst:
