@@ -2,15 +2,15 @@
 
 A login form carries a CSRF token that must equal a cookie set with the form (the
 person has no session yet); a logout needs the session's CSRF token. Failed logins
-are counted per name and per address (in this process): after `login_attempts`
-within `login_window_seconds`, 429 until the window has passed.
+are counted per name and per address in the log's database (shared by every server
+process): after `login_attempts` within `login_window_seconds`, 429 until the window
+has passed.
 """
 
 from __future__ import annotations
 
 import hmac
 import time
-from collections import OrderedDict, deque
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -24,33 +24,33 @@ from .problems import ApiError
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
-MAX_KEYS = 10_000
 
 
 class Limiter:
-    """Failed attempts per key within a sliding window (bounded memory)."""
+    """Failed logins per key within a sliding window, counted in the log's database (table
+    `inlogpogingen`), so every server process (`--workers N`, or several servers on one
+    database) counts the same attempts. A key is the sha256 of `naam:…` or `adres:…`:
+    the table holds no names or addresses. Moments are seconds since the epoch."""
 
     def __init__(self, attempts: int, window: int):
         self.attempts, self.window = attempts, window
-        self.failures: OrderedDict[str, deque] = OrderedDict()
 
-    def wait(self, key: str, moment: float) -> int:
-        """Seconds until this key may try again (0: now)."""
-        seen = self.failures.get(key)
-        if not seen:
-            return 0
-        while seen and seen[0] <= moment - self.window:
-            seen.popleft()
-        return int(seen[0] + self.window - moment) + 1 if len(seen) >= self.attempts else 0
+    @staticmethod
+    def keys(naam: str, adres: str) -> list[str]:
+        return [secret.token_hash(f"naam:{naam.casefold()}"), secret.token_hash(f"adres:{adres}")]
 
-    def failed(self, key: str, moment: float) -> None:
-        self.failures.setdefault(key, deque(maxlen=self.attempts)).append(moment)
-        self.failures.move_to_end(key)
-        while len(self.failures) > MAX_KEYS:
-            self.failures.popitem(last=False)
+    def wait(self, store, keys: list[str], moment: float) -> int:
+        """Seconds until these keys may try again (0: now)."""
+        seen = store.login_failures(keys, moment - self.window)
+        waits = [int(times[-self.attempts] + self.window - moment) + 1
+                 for times in seen.values() if len(times) >= self.attempts]
+        return max(waits, default=0)
 
-    def reset(self, key: str) -> None:
-        self.failures.pop(key, None)
+    def failed(self, store, keys: list[str], moment: float) -> None:
+        store.login_failed(keys, moment, moment - self.window)
+
+    def reset(self, store, keys: list[str]) -> None:
+        store.login_reset(keys)
 
 
 def safe_target(volgende: str | None) -> str:
@@ -93,22 +93,20 @@ async def login(request: Request):
     if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
         return page(request, 403, "Het formulier is verlopen; probeer het nog eens.", volgende, naam)
     limiter: Limiter = request.app.state.limiter
-    keys = [f"naam:{naam.casefold()}", f"adres:{request.client.host if request.client else '-'}"]
-    moment = time.monotonic()
-    wait = max(limiter.wait(k, moment) for k in keys)
+    keys = Limiter.keys(naam, request.client.host if request.client else "-")
+    moment = time.time()      # wall-clock seconds: every server process counts the same window
+    store = auth.backend(request).store()
+    wait = limiter.wait(store, keys, moment)
     if wait:
         response = page(request, 429, f"Te veel mislukte pogingen; probeer het over {wait} "
                         "seconden opnieuw.", volgende, naam)
         response.headers["Retry-After"] = str(wait)
         return response
-    store = auth.backend(request).store()
     stored = store.password_hash(naam) if naam else None
     if not await run_in_threadpool(secret.verify_password, stored, wachtwoord):
-        for k in keys:
-            limiter.failed(k, moment)
+        limiter.failed(store, keys, moment)
         return page(request, 401, "Onbekende naam of verkeerd wachtwoord.", volgende, naam)
-    for k in keys:
-        limiter.reset(k)
+    limiter.reset(store, keys)
     value, _ = auth.start_session(request, naam)
     response = RedirectResponse(volgende, status_code=303)
     cookie(request, response, auth.SESSION_COOKIE, value)

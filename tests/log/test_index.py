@@ -261,7 +261,8 @@ def test_maatwerk_migrate_shows_its_progress_on_stderr(db, filled):
 
 def _downgrade(db, to: int):
     """The log as an older maatwerk left it: at schema 5, without the index tables (and the
-    fact blocks of migration 7); at 7, without the group columns of migration 8."""
+    fact blocks of migration 7); at 7, without the group columns of migration 8; and
+    without the failed logins of migration 9."""
     conn = raw(db)
     try:
         if to < 6:
@@ -271,6 +272,8 @@ def _downgrade(db, to: int):
             conn.execute(f"DROP INDEX afwijking_index_{group}")
             conn.execute(f"DROP INDEX afwijking_index_{group}_akkoord")
             conn.execute(f"ALTER TABLE afwijking_index DROP COLUMN {group}")
+        if to < 9:
+            conn.execute("DROP TABLE IF EXISTS inlogpogingen")
         conn.execute(f"DELETE FROM schema_version WHERE version > {to}")
     finally:
         conn.close()

@@ -71,6 +71,32 @@ def test_login_is_rate_limited(shared_server):
         assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
 
 
+def test_the_login_limit_holds_across_server_processes(server, tmp_path):
+    """Two servers on one log (as `--workers 2` or two machines behind a balancer) count the
+    same failures: three on one and two on the other, and the sixth try is refused on both.
+    The table holds hashes, not the name or the address."""
+    import webserver
+    add_person(server.db, "s.twee", wachtwoord="een-lang-wachtwoord")
+    other = webserver.start(server.db, tmp_path)
+    try:
+        statuses = []
+        for target in (server, server, server, other, other, server, other):
+            with target.client(follow_redirects=False) as web:
+                csrf = _form(web)
+                statuses.append(web.post("/inloggen", data={
+                    "gebruiker": "s.twee", "wachtwoord": "fout-fout-fout", "csrf": csrf}).status_code)
+    finally:
+        other.stop()
+    assert statuses == [401] * 5 + [429, 429]
+    from maatwerk.engine.log.store.open import opened
+    from maatwerk.web.login import Limiter
+    keys = Limiter.keys("s.twee", "127.0.0.1")
+    with opened(server.db) as store:
+        counted = store.login_failures(keys, 0)
+    assert [len(counted[k]) for k in keys] == [5, 5]
+    assert all(len(k) == 64 and "twee" not in k for k in keys)   # the table checks the length
+
+
 def test_a_page_without_login_redirects_to_the_login(shared_server):
     with shared_server.client(follow_redirects=False) as web:
         r = web.get("/inloggen")

@@ -1,12 +1,14 @@
 """Credentials of the served door, kept beside the chain (never in it).
 
-Password hashes (argon2, made at the edge), API tokens (only their sha256 is kept)
-and login sessions (only the sha256 of the cookie value) live in ordinary tables:
+Password hashes (argon2, made at the edge), API tokens (only their sha256 is kept),
+login sessions (only the sha256 of the cookie value) and failed logins (the sha256 of
+the name or address they count against, with the moment) live in ordinary tables:
 a password is changed, a token revoked and a session ended by updating or
 deleting a row, which the hash chain must never allow. Who someone is and which
 roles they hold stays in the chain; these tables only say how they prove it.
 
-Times are arguments (UTC text, `2026-03-01T09:30:00Z`): the store reads no clock.
+Times are arguments (UTC text, `2026-03-01T09:30:00Z`; a failed login's moment in
+seconds since the epoch): the store reads no clock.
 """
 
 from __future__ import annotations
@@ -83,6 +85,33 @@ class Credentials:
     def end_session(self, hash_: str) -> None:
         with self._write() as cur:
             cur.execute(self.sql("DELETE FROM sessies WHERE hash = ?"), (hash_,))
+
+    # --- failed logins (the rate limit of every server process) ----------------------------
+    def login_failures(self, keys: list[str], since: float) -> dict[str, list[float]]:
+        """The moments of the failed logins of each key from `since` on, oldest first."""
+        marks = ", ".join("?" for _ in keys)
+        with self._read() as cur:
+            cur.execute(self.sql(f"SELECT sleutel, moment FROM inlogpogingen WHERE sleutel IN "
+                                 f"({marks}) AND moment >= ? ORDER BY moment"), (*keys, since))
+            rows = cur.fetchall()
+        out: dict[str, list[float]] = {k: [] for k in keys}
+        for key, moment in rows:
+            out[key].append(float(moment))
+        return out
+
+    def login_failed(self, keys: list[str], moment: float, forget_before: float) -> None:
+        """Count a failed login against each key; attempts older than `forget_before` go."""
+        with self._write() as cur:
+            cur.execute(self.sql("DELETE FROM inlogpogingen WHERE moment < ?"), (forget_before,))
+            for key in keys:
+                cur.execute(self.sql("INSERT INTO inlogpogingen (sleutel, moment) VALUES (?, ?)"),
+                            (key, moment))
+
+    def login_reset(self, keys: list[str]) -> None:
+        """A successful login forgets the failures counted against its keys."""
+        marks = ", ".join("?" for _ in keys)
+        with self._write() as cur:
+            cur.execute(self.sql(f"DELETE FROM inlogpogingen WHERE sleutel IN ({marks})"), tuple(keys))
 
 
 def _token_row(row) -> dict:

@@ -191,6 +191,17 @@ _FACT_BLOCKS = """CREATE TABLE feitblokken (
     rijen TEXT NOT NULL,
     afwijkingen BLOB NOT NULL
 )"""
+# Failed logins (`credentials`): beside the chain, shared by every server process.
+_LOGIN_ATTEMPTS = ("CREATE TABLE inlogpogingen (sleutel TEXT NOT NULL CHECK (length(sleutel) = 64), "
+                   "moment DOUBLE PRECISION NOT NULL)",
+                   "CREATE INDEX inlogpogingen_sleutel ON inlogpogingen (sleutel, moment)")
+_PG_ATTEMPT_GRANTS = """DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'maatwerk_dienst') THEN
+    GRANT SELECT, INSERT, DELETE ON inlogpogingen TO maatwerk_dienst;
+  END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE NOTICE 'maatwerk: geen rechten op inlogpogingen toegekend';
+END $$"""
 _PG_FACT_GRANTS = """DO $$ BEGIN
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'maatwerk_gebruiker') THEN
     GRANT SELECT, INSERT, DELETE ON feitblokken TO maatwerk_gebruiker;
@@ -243,6 +254,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "audit report per maand, team en consulent uit de index alleen: de groepsnaam "
                  "van het besluit bij elke afwijking, met een index per groepering",
               common=index.GROUP_COLUMNS),
+    Migration(9, "inlogpogingen: mislukte inlogpogingen per naam en per adres (als sha256), "
+                 "gedeeld door alle serverprocessen", common=_LOGIN_ATTEMPTS,
+              postgresql=(_PG_ATTEMPT_GRANTS,)),
 )
 LATEST = MIGRATIONS[-1].version
 
