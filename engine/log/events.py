@@ -192,8 +192,14 @@ def besluit_id(prev: Sha, event: NewEvent, attempt: int = 0, payload_text: str |
     `payload_text` is the event's canonical payload when the caller has it already.
     """
     text = payload_text if payload_text is not None else canonical.dumps(event.payload)
-    seed = "\x1f".join((prev, str(attempt), event.soort, event.tijdstip, event.door, event.rol,
-                         hashlib.sha256(text.encode("utf-8")).hexdigest()))
+    return seeded_id(prev, attempt, event.soort, event.tijdstip, event.door, event.rol,
+                     hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def seeded_id(prev: Sha, attempt: int, soort: str, tijdstip: str, door: str, rol: str,
+              payload_sha: Sha) -> str:
+    """`besluit_id` from the sha256 of the canonical payload (bulk recording has it)."""
+    seed = "\x1f".join((prev, str(attempt), soort, tijdstip, door, rol, payload_sha))
     return "B-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12]
 
 

@@ -29,12 +29,11 @@ The Python API (for the CLI and `maatwerk serve`):
 
 from __future__ import annotations
 
-import hashlib
 import json
 from abc import ABC, abstractmethod
 from typing import Iterator, Sequence
 
-from ...errors import EngineFault, NotFoundError, StorageError
+from ...errors import EngineFault, InputError, NotFoundError, StorageError
 from ...model import canonical
 from .. import besluit as rules
 from ..chain import verify_raw
@@ -47,11 +46,11 @@ from ..events import (
     Breuk,
     Event,
     NewEvent,
-    besluit_id,
     new_event,
-    raw_body,
 )
 from ..identity import Actor, as_actor
+from . import schema
+from .append import Tail, place, template
 from .credentials import Credentials
 from .factblocks import FactBlocksMixin
 from .index import IndexMixin
@@ -159,31 +158,11 @@ class Store(MigrationMixin, Credentials, FactBlocksMixin, RecordingMixin, Review
         row = cur.fetchone()
         return (int(row[0]), row[1], row[2]) if row else (0, GENESIS, None)
 
-    def _new_id(self, cur, prev: str, event: NewEvent, text: str | None = None) -> str:
-        for attempt in range(100):
-            ident = besluit_id(prev, event, attempt, text)
-            cur.execute(self.sql("SELECT 1 FROM events WHERE besluit = ? LIMIT 1"), (ident,))
-            if cur.fetchone() is None:
-                return ident
-        raise EngineFault("geen vrij besluit-id gevonden", self.location, None,
-                          "probeer het opnieuw; meld het als het blijft gebeuren")
-
-    def _append(self, cur, seq: int, prev: str, events: Sequence[NewEvent],
-                texts: dict[int, str] | None = None) -> list[Event]:
-        """Place validated events after `prev`: the stored payload is its canonical JSON, and
-        the hash is taken over the same bytes `verify` reassembles (`events.raw_body`).
-        `texts` holds canonical payloads already computed, by position."""
-        out, rows = [], []
-        for i, event in enumerate(events):
-            seq += 1
-            text = (texts or {}).get(i) or canonical.dumps(event.payload)
-            row = (seq, event.besluit, event.soort, event.tijdstip, event.door, event.rol,
-                   text, prev, "", event.dienst, event.datum, event.herkomst)
-            digest = hashlib.sha256(raw_body(row)).hexdigest()
-            rows.append(row[:8] + (digest,) + row[9:])
-            out.append(Event.model_construct(**event.__dict__, seq=seq, prev=prev, hash=digest))
-            prev = digest
-        cur.executemany(self.sql(INSERT_EVENT), rows)
+    def _append(self, cur, seq: int, prev: str, events: Sequence[NewEvent]) -> list[Event]:
+        """Place validated events after `prev` (`append.place`) and insert them."""
+        tail = Tail(seq, prev)
+        out = [place(tail, template(event), {}, canonical.dumps(event.payload)) for event in events]
+        cur.executemany(self.sql(INSERT_EVENT), tail.rows)
         return out
 
     # --- reading ---------------------------------------------------------------------------

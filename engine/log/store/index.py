@@ -126,8 +126,10 @@ def afwijking_rows(h: Head, standen: Sequence[rules.Stand]) -> list[tuple]:
         akkoord = stand.geldig() if stand.vereist and last is not None else None
         eerste = stand.key[0] not in kaders
         kaders.add(stand.key[0])
+        # without a motivering something is always missing (a new besluit: most rows)
+        complete = last is not None and not stand.ontbreekt
         out.append((h.seq, nr, stand.key[0], int(eerste),
-                    stand.afwijking.get("bron_status") or "onbekend", int(not stand.ontbreekt),
+                    stand.afwijking.get("bron_status") or "onbekend", int(complete),
                     int(last is not None), last.payload.get("grond") if last is not None else None,
                     int(bool(stand.vereist)),
                     _uren(akkoord.tijdstip, h.tijdstip) if akkoord is not None else None,

@@ -8,6 +8,7 @@ with the same id records a new besluit whose payload names the one it replaces
 
 from __future__ import annotations
 
+import hashlib
 from typing import Sequence
 
 from ...errors import EngineFault
@@ -19,10 +20,13 @@ from ..events import (
     BesluitVastgelegd,
     Event,
     MotiveringToegevoegd,
-    new_event,
+    NewEvent,
+    seeded_id,
 )
 from ..identity import Actor, as_actor
 from . import schema
+from .append import Tail, place, template
+from .rows import INSERT_EVENT
 
 INSERT_RULESET = ("INSERT INTO rulesets (sha256, ruleset, versie, inhoud) VALUES (?, ?, ?, ?) "
                   "ON CONFLICT (sha256) DO NOTHING")
@@ -55,43 +59,97 @@ class RecordingMixin:
         """
         prepared = [self._prepare(*item) for item in items]
         with self._write() as cur:
-            stored: set[str] = set()
-            seq, prev, moment = self._last(cur)
-            moment = self.registration_time(cur, moment)
-            allowed: set[tuple] = set()
-            out, seen, fresh = [], {}, []
-            known = self._known_voorstellen(cur, [p[0] for p in prepared])
-            for vastgelegd, inhoud, actor, rol, datum, motiveringen in prepared:
-                if (actor, rol) not in allowed:
-                    self.authorize(cur, actor, rol)
-                    allowed.add((actor, rol))
-                self._check_datum(datum, moment)
-                existing, vastgelegd = self._revision(cur, vastgelegd, seen, known)
-                if existing is not None:
-                    out.append(existing)
-                    continue
+            # the rows are made in memory, their besluit ids checked against the log in one
+            # query and inserted at once; should an id be taken already (about once in 10^9
+            # besluiten at a million), the lot is made again checking each id as it is made
+            out = self._record_all(cur, prepared, herkomst, deferred=True)
+            return out if out is not None else \
+                self._record_all(cur, prepared, herkomst, deferred=False)
+
+    def _record_all(self, cur, prepared: list[tuple], herkomst: str | None,
+                    deferred: bool) -> list[rules.Besluit] | None:
+        """The besluiten of a `record_many`; None when a deferred id was taken (nothing written)."""
+        seq, prev, moment = self._last(cur)
+        tail = Tail(seq, prev, deferred)
+        moment = self.registration_time(cur, moment)
+        allowed: set[tuple] = set()
+        stored: set[str] = set()
+        out, seen, fresh = [], {}, []
+        known = self._known_voorstellen(cur, [p[0] for p in prepared])
+        for vastgelegd, inhoud, actor, rol, datum, motiveringen in prepared:
+            if (actor, rol) not in allowed:
+                self.authorize(cur, actor, rol)
+                allowed.add((actor, rol))
+            self._check_datum(datum, moment)
+            existing, vastgelegd = self._revision(cur, vastgelegd, seen, known)
+            if existing is None:
                 self._store_ruleset(cur, vastgelegd, inhoud, stored)
-                written = self._new_besluit(cur, seq, prev, moment, vastgelegd, actor, rol,
-                                            datum, motiveringen, herkomst)
-                seq, prev = written[-1].seq, written[-1].hash
-                out.append(rules.fold(written, vastgelegd))
-                fresh.append(out[-1])
+                envelope = self._envelope(tail, actor, rol, moment, datum, herkomst)
+                written = self._new_besluit(cur, tail, envelope, vastgelegd, motiveringen)
+                existing = rules.fold(written, vastgelegd)
+                fresh.append(existing)
                 if vastgelegd.voorstel.get("id"):
-                    seen[vastgelegd.voorstel["id"]] = out[-1]
-            if fresh:
-                self._index_new(cur, fresh)
+                    seen[vastgelegd.voorstel["id"]] = existing
+            out.append(existing)
+        if deferred and self._taken(cur, sorted(tail.ids)):
+            return None
+        cur.executemany(self.sql(INSERT_EVENT), tail.rows)
+        if fresh:
+            self._index_new(cur, fresh)
         return out
 
-    def _new_besluit(self, cur, seq, prev, moment, vastgelegd, actor, rol, datum,
-                     motiveringen, herkomst=None) -> list[Event]:
-        extra = {**self.envelope(actor, datum), "herkomst": herkomst}
-        base = new_event(VASTGELEGD, "B-000000000000", moment, actor.door, rol, vastgelegd, **extra)
-        text = canonical.dumps(base.payload)
-        ident = self._new_id(cur, prev, base, text)
-        first = base.model_copy(update={"besluit": ident})
-        more = [new_event(MOTIVERING, ident, moment, actor.door, rol, m, **extra)
-                for m in motiveringen]
-        return self._append(cur, seq, prev, [first, *more], {0: text})
+    def _envelope(self, tail: Tail, actor: Actor, rol: str, moment: str, datum: str | None,
+                  herkomst: str | None) -> Event:
+        """A `template` with the fields of the batch's events but id and payload; each distinct
+        envelope checked once against `NewEvent`, as every event was when each was validated."""
+        dienst = self.envelope(actor, datum)["dienst"]
+        key = (moment, actor.door, rol, dienst, datum, herkomst)
+        if key not in tail.envelopes:
+            tail.envelopes[key] = template(NewEvent(
+                soort=VASTGELEGD, besluit="B-000000000000", tijdstip=moment, door=actor.door,
+                rol=rol, payload={}, dienst=dienst, datum=datum, herkomst=herkomst))
+        return tail.envelopes[key]
+
+    def _new_besluit(self, cur, tail: Tail, envelope: Event, vastgelegd: BesluitVastgelegd,
+                     motiveringen: Sequence[MotiveringToegevoegd]) -> list[Event]:
+        """The events of one new besluit, placed after the tail: its payload serialised once."""
+        data = vastgelegd.model_dump(mode="json")
+        text = canonical.dumps_acyclic(data)
+        raw = text.encode("utf-8")
+        ident = self._new_id(cur, tail, envelope, hashlib.sha256(raw).hexdigest())
+        out = [place(tail, envelope, {"besluit": ident, "payload": data}, text, raw)]
+        for m in motiveringen:
+            data = m.model_dump(mode="json")
+            out.append(place(tail, envelope, {"soort": MOTIVERING, "besluit": ident,
+                                              "payload": data}, canonical.dumps_acyclic(data)))
+        return out
+
+    def _new_id(self, cur, tail: Tail, envelope: Event, payload_sha: str) -> str:
+        """The besluit id (`events.besluit_id`): the first attempt that no event holds yet;
+        with ``tail.deferred`` the log's own ids are checked later, at once (`_taken`)."""
+        for attempt in range(100):
+            ident = seeded_id(tail.prev, attempt, VASTGELEGD, envelope.tijdstip, envelope.door,
+                              envelope.rol, payload_sha)
+            if ident in tail.ids:
+                continue
+            if not tail.deferred:
+                cur.execute(self.sql("SELECT 1 FROM events WHERE besluit = ? LIMIT 1"), (ident,))
+                if cur.fetchone() is not None:
+                    continue
+            tail.ids.add(ident)
+            return ident
+        raise EngineFault("geen vrij besluit-id gevonden", self.location, None,
+                          "probeer het opnieuw; meld het als het blijft gebeuren")
+
+    def _taken(self, cur, ids: list[str]) -> bool:
+        """Whether the log holds an event of one of these besluit ids (one query per 500)."""
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            cur.execute(self.sql(f"SELECT 1 FROM events WHERE besluit IN "
+                                 f"({', '.join('?' * len(chunk))}) LIMIT 1"), tuple(chunk))
+            if cur.fetchone() is not None:
+                return True
+        return False
 
     def _revision(self, cur, vastgelegd: BesluitVastgelegd, seen: dict,
                   known: set[str] | None = None):
