@@ -24,7 +24,7 @@ from maatwerk.engine.log import events as ev
 from maatwerk.engine.log.chain import as_text
 from maatwerk.engine.log.events import MotiveringToegevoegd
 from maatwerk.engine.log.identity import as_actor
-from maatwerk.engine.log.store.index import afwijking_rows, besluit_row
+from maatwerk.engine.log.store.index import Head, afwijking_rows, besluit_row
 from maatwerk.engine.model import canonical
 
 SETTINGS = settings(max_examples=20, deadline=None,
@@ -129,8 +129,9 @@ def test_bulk_recording_stores_the_reference_bytes(db, store, rulesets, specs, h
     for b in new:
         folded = store.besluit(b.id)
         assert [e.hash for e in folded.events] == [e.hash for e in b.events]
-        rows = afwijking_rows(folded)
-        assert _index(db, b.vastgelegd.seq) == (besluit_row(folded, rows), rows)
+        head = Head.of(folded)
+        rows = afwijking_rows(head, folded.standen)
+        assert _index(db, b.vastgelegd.seq) == (besluit_row(head, rows), rows)
 
 
 def test_an_id_the_log_holds_already_takes_the_next_attempt(db, store, rulesets):
