@@ -26,7 +26,7 @@ from ..evaluate.bulk import evaluate, field_paths, observe
 from ..evaluate.columns import Facts
 from ..log.events import VASTGELEGD
 from ..rules.resolve import Effective
-from .changes import Recorded, block_changes, recorded_columns
+from .changes import Recorded, block_changes, with_motivated
 from .impact import Besluitimpact
 from .impact import evaluate as impact_one
 from .parallel import in_children
@@ -69,25 +69,19 @@ def block_of(rows: FactRows, eff_for: Callable[[dict], Effective], chosen: Calla
     left out of every evaluation. With `motivated` for impact, else for replay."""
     effs: list[Effective] = []
     index: dict[str, int] = {}
-    m = rows.meta
-    keys = list(zip(m["peildatum"], m["sha"], m["wet"], m["gemeente"]))
-    first: dict[tuple, int] = {}
-    for i, key in enumerate(keys):     # a block holds a few hundred peildata, not one a row
-        first.setdefault(key, i)
-    code_of: dict[tuple, int] = {}
-    for key, row in first.items():
-        payload = rows.selector(row)
+    code_of = np.full(len(rows.keys), -1, np.int64)
+    for key in range(len(rows.keys)):    # a block holds a few hundred peildata, not one a row
+        payload = rows.selector(key)
         if not chosen(payload):
-            code_of[key] = -1
             continue
         eff = eff_for(payload)
         if eff.sha256 not in index:
             index[eff.sha256] = len(effs)
             effs.append(eff)
         code_of[key] = index[eff.sha256]
-    eff_of = np.fromiter((code_of[k] for k in keys), np.int64, len(keys))
+    eff_of = code_of[rows.key_of] if len(rows.keys) else np.zeros(0, np.int64)
     rec = None if motivated is None else \
-        recorded_columns(rows.besluiten, rows.meta["peildatum"], rows.af, motivated)
+        with_motivated(rows.recorded, rows.besluiten, rows.peildata(), motivated)
     return Block(rows.besluiten, None if motivated is not None else rows.whole(), rec, rows.facts,
                  effs, eff_of, rows.facts.peildata().copy(), reread)
 

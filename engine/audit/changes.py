@@ -8,7 +8,10 @@ both sides have are compared value by value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+import functools
+import json
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import numpy as np
@@ -17,42 +20,68 @@ from ..evaluate.bulk import Observed
 from .impact import GEWIJZIGD, NIEUW, VERVALT, Besluitimpact, Wijziging
 
 _VZ = 1 << 12      # room for the voorziening number in a key
+NO_VZ = -(1 << 62)    # the voorziening of an afwijking of the voorstel as a whole
 
 
 @dataclass
 class Recorded:
-    """The recorded afwijkingen of a block (only what impact compares) and each row's peildatum."""
+    """The recorded afwijkingen of a block as arrays (only what impact compares): per
+    afwijking its row, kader (`code`, an index into `kaders`), voorziening (`vz`, `NO_VZ`
+    for none) and, once `motivated` marks them, whether it has a motivering."""
 
     row: np.ndarray
-    kader: list[str]
-    voorziening: list[int | None]
-    waargenomen: list[Any]
-    grens: list[Any]
-    motivated: list[bool]
-    peildatum: list[str]
-    codes: dict[str, int]         # kader id -> number, for the keys
-    keys: np.ndarray              # (row, kader, voorziening) as one integer per afwijking
+    code: np.ndarray
+    vz: np.ndarray
+    kaders: list[str]
+    waarden: bytes | list          # [[waargenomen, grens], ...] (JSON until first read)
+    peildata: list[str] = field(default_factory=list)   # per row
+    motivated: np.ndarray | None = None
+
+    @functools.cached_property
+    def codes(self) -> dict[str, int]:
+        return {k: i for i, k in enumerate(self.kaders)}
+
+    @functools.cached_property
+    def keys(self) -> np.ndarray:
+        """(row, kader, voorziening) as one integer per afwijking."""
+        return _keys(self.row, self.code, np.where(self.vz == NO_VZ, 0, self.vz))
+
+    @functools.cached_property
+    def pairs(self) -> list:
+        return json.loads(self.waarden) if isinstance(self.waarden, bytes) else self.waarden
+
+    @functools.cached_property
+    def kader(self) -> list[str]:
+        return [self.kaders[c] for c in self.code.tolist()]
+
+    @functools.cached_property
+    def voorziening(self) -> list[int | None]:
+        return [None if v == NO_VZ else v for v in self.vz.tolist()]
+
+    @property
+    def waargenomen(self) -> list:
+        return [p[0] for p in self.pairs]
+
+    @property
+    def grens(self) -> list:
+        return [p[1] for p in self.pairs]
 
 
-def recorded_columns(besluiten: Sequence[str], peildata: list[str], af: dict[str, list],
-                     motivated: dict[str, set]) -> Recorded:
-    """`Recorded` from the afwijkingen as lists (row, kader, voorziening, waargenomen, grens),
-    rows in order; `motivated` maps a besluit to its motivated (kader, voorziening)."""
-    row = np.array(af["row"], np.int64)
-    kader, vz = af["kader"], af["voorziening"]
-    mot = [False] * len(kader)
-    where = {b: i for i, b in enumerate(besluiten)}
+def with_motivated(rec: Recorded, besluiten: Sequence[str], peildata: list[str],
+                   motivated: dict[str, set]) -> Recorded:
+    """`rec` with each afwijking marked when `motivated` (besluit -> its motivated (kader,
+    voorziening)) holds it, and each row's peildatum."""
+    mot = np.zeros(len(rec.row), bool)
+    where = {b: i for i, b in enumerate(besluiten)} if motivated else {}
     for besluit, keys in motivated.items():
         r = where.get(besluit)
         if r is None:
             continue
-        lo, hi = np.searchsorted(row, [r, r + 1]).tolist()
+        lo, hi = np.searchsorted(rec.row, [r, r + 1]).tolist()
         for i in range(lo, hi):
-            mot[i] = (kader[i], vz[i]) in keys
-    codes: dict[str, int] = {}
-    k = np.fromiter((codes.setdefault(x, len(codes)) for x in kader), np.int64, len(kader))
-    return Recorded(row, kader, vz, af["waargenomen"], af["grens"], mot, peildata, codes,
-                    _keys(row, k, np.fromiter((x or 0 for x in vz), np.int64, len(vz))))
+            vz = int(rec.vz[i])
+            mot[i] = (rec.kaders[int(rec.code[i])], None if vz == NO_VZ else vz) in keys
+    return dataclasses.replace(rec, motivated=mot, peildata=peildata)
 
 
 def _keys(rows: np.ndarray, kaders: np.ndarray, vzs: np.ndarray) -> np.ndarray:
@@ -71,8 +100,9 @@ def block_changes(besluiten: Sequence[str], rec: Recorded, obs: Observed, kader_
     order = np.argsort(new_keys, kind="stable")
     match = order[np.searchsorted(new_keys[order], old_keys[in_new])].tolist() if len(order) else []
     events: list[tuple[int, int, int, Wijziging]] = []
+    pairs = rec.pairs
     for i, j in zip(old_i[in_new].tolist(), match):
-        if (rec.waargenomen[i], rec.grens[i]) != (obs.waargenomen[j], obs.grens[j]):
+        if tuple(pairs[i]) != (obs.waargenomen[j], obs.grens[j]):
             events.append((int(rec.row[i]), 0, i, _old(besluiten, rec, i, GEWIJZIGD,
                                                          _pair(obs.waargenomen[j], obs.grens[j]))))
     for i in old_i[~in_new].tolist():
@@ -86,7 +116,7 @@ def block_changes(besluiten: Sequence[str], rec: Recorded, obs: Observed, kader_
     out: dict[int, Besluitimpact] = {}
     for row, _, _, change in events:
         if row not in out:
-            out[row] = Besluitimpact(besluiten[row], rec.peildatum[row])
+            out[row] = Besluitimpact(besluiten[row], rec.peildata[row])
         out[row].wijzigingen.append(change)
     return out
 
@@ -96,6 +126,7 @@ def _pair(w: Any, g: Any) -> dict:
 
 
 def _old(besluiten: Sequence[str], rec: Recorded, i: int, soort: str, wordt: dict | None) -> Wijziging:
-    row = int(rec.row[i])
-    return Wijziging(besluiten[row], rec.kader[i], rec.voorziening[i], soort,
-                     _pair(rec.waargenomen[i], rec.grens[i]), wordt, rec.motivated[i])
+    row, vz = int(rec.row[i]), int(rec.vz[i])
+    w, g = rec.pairs[i]
+    return Wijziging(besluiten[row], rec.kaders[int(rec.code[i])], None if vz == NO_VZ else vz,
+                     soort, _pair(w, g), wordt, bool(rec.motivated[i]))

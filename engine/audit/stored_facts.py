@@ -20,59 +20,64 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import io
 import itertools
 import json
 import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from ..evaluate.columns import Column, Facts
-from ..log.store.factblocks import chain_digest
+from ..evaluate.columns import Facts
 from ..model.fields import CATALOGUE
 from ..rules.load import voorstel_from_data
+from . import fact_layout as layout
+from .changes import NO_VZ, Recorded
 
 BLOCK = 20_000
-LAYOUT = 1          # the layout of a stored block (`encode`)
+LAYOUT = 2          # the layout of a stored block (`fact_layout`, `encode`)
 VPATHS = sorted(p for p, s in CATALOGUE.items() if s.scope == "voorstel")
 ZPATHS = sorted(p for p, s in CATALOGUE.items() if s.scope == "voorziening")
 _PLAIN = (str, int, float, bool)
-
-
-ROW_KEYS = ("peildatum", "sha", "wet", "gemeente", "engine")
-AF_KEYS = ("row", "kader", "voorziening", "waargenomen", "grens")
+_BIG = 1 << 40
 
 
 @dataclass
 class FactRows:
-    """One block of besluiten: their ids, what a run reads of each payload as lists (`meta`:
-    peildatum, ruleset sha, the voorstel's wet and gemeente, engine version), the recorded
-    afwijkingen as lists (`af`: row, kader, voorziening, waargenomen, grens), their fact
-    columns, and the whole recorded afwijkingen (JSON text, read only by replay)."""
+    """One block of besluiten: their ids, the distinct selection keys of the rows (`keys`:
+    peildatum, ruleset sha, the voorstel's wet and gemeente, engine version) and each row's
+    key (`key_of`), the recorded afwijkingen as arrays, the fact columns, and the whole
+    recorded afwijkingen (JSON, or what reads it; only replay asks for them)."""
 
     besluiten: list[str]
-    meta: dict[str, list]
-    af: dict[str, list]
+    keys: list[tuple]
+    key_of: np.ndarray
+    recorded: Recorded
     facts: Facts
-    vol: bytes | list[list[dict]]
+    vol: bytes | list[list[dict]] | Callable[[], bytes]
 
     def whole(self) -> list[dict]:
         """Per row what replay reads of the payload: peildatum, ruleset, engine, afwijkingen."""
+        if callable(self.vol):
+            self.vol = self.vol()
         if isinstance(self.vol, bytes):
             self.vol = json.loads(zlib.decompress(self.vol))
-        m = self.meta
-        return [{"peildatum": p, "ruleset": {"sha256": s}, "engine_versie": e, "afwijkingen": a}
-                for p, s, e, a in zip(m["peildatum"], m["sha"], m["engine"], self.vol)]
+        keys = [self.keys[k] for k in self.key_of.tolist()]
+        return [{"peildatum": k[0], "ruleset": {"sha256": k[1]}, "engine_versie": k[4],
+                 "afwijkingen": a} for k, a in zip(keys, self.vol)]
 
-    def selector(self, row: int) -> dict:
-        """The fields a run selects a row by, shaped as in the payload."""
-        m = self.meta
-        return {"peildatum": m["peildatum"][row], "ruleset": {"sha256": m["sha"][row]},
-                "voorstel": {"wet": m["wet"][row], "gemeente": m["gemeente"][row]}}
+    def selector(self, key: int) -> dict:
+        """The fields a run selects rows by, shaped as in the payload, for one key."""
+        peildatum, sha, wet, gemeente, _ = self.keys[key]
+        return {"peildatum": peildatum, "ruleset": {"sha256": sha},
+                "voorstel": {"wet": wet, "gemeente": gemeente}}
+
+    def peildata(self) -> list[str]:
+        """Each row's peildatum as in the payload."""
+        days = [k[0] for k in self.keys]
+        return [days[k] for k in self.key_of.tolist()]
 
 
 @functools.lru_cache(maxsize=1)
@@ -90,77 +95,74 @@ def formaat() -> str:
     return f"{LAYOUT}:{digest.hexdigest()}"
 
 
-def encode(rows: FactRows) -> tuple[bytes, str, bytes] | None:
-    """(kolommen, rijen, afwijkingen) of a block, or None when a value would not survive
-    the round trip."""
-    facts = rows.facts
+def encode(rows: FactRows) -> dict[str, bytes] | None:
+    """The parts of a block (`fact_layout`), or None when a value would not survive the
+    round trip."""
+    facts, rec = rows.facts, rows.recorded
     if not all(type(w) in _PLAIN for w in facts.vocab.words):
         return None
-    arrays = {"owner": facts.owner, "idx": facts.idx, "fallback": facts.fallback}
+    parts = {"rijen": layout.dumps({"besluiten": rows.besluiten, "keys": rows.keys,
+                                    "kaders": rec.kaders}),
+             "woorden": layout.dumps(facts.vocab.words),
+             "index": layout.pack({"key_of": rows.key_of, "owner": facts.owner, "idx": facts.idx,
+                                   "fallback": facts.fallback}),
+             "af": layout.pack({"row": rec.row, "code": rec.code, "vz": rec.vz}),
+             "af.waarden": layout.dumps(rec.pairs),
+             "afwijkingen": rows.vol if isinstance(rows.vol, bytes) else
+             zlib.compress(layout.dumps(rows.vol), 1)}
     for scope, cols in (("v", facts.voorstel), ("z", facts.voorziening)):
-        for path, col in cols.items():
-            for part in ("val", "ok", "isint", "rows"):
-                value = getattr(col, part)
-                if value is not None:
-                    arrays[f"{scope}|{path}|{part}"] = value
-    buf = io.BytesIO()
-    np.savez(buf, **arrays)
-    vol = rows.vol if isinstance(rows.vol, bytes) else zlib.compress(_dumps(rows.vol).encode(), 1)
-    text = _dumps({"besluiten": rows.besluiten, "meta": rows.meta, "af": rows.af,
-                   "woorden": facts.vocab.words})
-    return buf.getvalue(), text, vol
+        parts.update({f"{scope}|{path}": layout.column_part(col) for path, col in cols.items()})
+    return parts
 
 
-def decode(kolommen: bytes, rijen: str, vol: bytes,
+def decode(parts: dict[str, bytes], vol: bytes | Callable[[], bytes],
            paths: tuple[set[str], set[str]] | None = None) -> FactRows:
     """A stored block as fact columns; with paths, only the columns of those fields."""
-    meta = json.loads(rijen)
-    arrays = np.load(io.BytesIO(kolommen), allow_pickle=False)
-    want = None if paths is None else ({"peildatum", *paths[0]}, set(paths[1]))
-    facts = Facts(VPATHS if want is None else want[0], ZPATHS if want is None else want[1])
-    parts: dict[tuple[str, str], dict[str, np.ndarray]] = {}
-    for name in arrays.files:
-        if "|" in name:
-            scope, path, part = name.split("|")
-            if want is None or path in want[0 if scope == "v" else 1]:
-                parts.setdefault((scope, path), {})[part] = arrays[name]
-    for (scope, path), got in sorted(parts.items()):
-        col = Column(CATALOGUE[path].type, got["val"], got["ok"], got.get("isint"), got.get("rows"))
-        (facts.voorstel if scope == "v" else facts.voorziening)[path] = col
-    facts.owner, facts.idx = arrays["owner"], arrays["idx"]
-    facts.fallback = arrays["fallback"].copy()
-    facts.vocab.words = meta["woorden"]
+    head, index, af = json.loads(parts["rijen"]), layout.unpack(parts["index"]), layout.unpack(parts["af"])
+    vpaths = VPATHS if paths is None else {"peildatum", *paths[0]}
+    zpaths = ZPATHS if paths is None else paths[1]
+    facts = Facts(vpaths, zpaths)
+    facts.voorstel = {p: layout.column_of(p, parts[f"v|{p}"]) for p in facts.vpaths}
+    facts.voorziening = {p: layout.column_of(p, parts[f"z|{p}"]) for p in facts.zpaths}
+    facts.owner, facts.idx, facts.fallback = index["owner"], index["idx"], index["fallback"].copy()
+    facts.vocab.words = json.loads(parts["woorden"])
     facts.vocab.codes = dict(zip(facts.vocab.words, range(len(facts.vocab.words))))
-    return FactRows(meta["besluiten"], meta["meta"], meta["af"], facts, vol)
-
-
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    rec = Recorded(af["row"], af["code"], af["vz"], head["kaders"], parts["af.waarden"])
+    return FactRows(head["besluiten"], [tuple(k) for k in head["keys"]], index["key_of"], rec,
+                    facts, vol)
 
 
 def derive(items: Iterable[tuple[str, dict]], paths=None) -> FactRows:
     """The fact columns of these (besluit, payload), every catalogue field (or only paths).
     The items are consumed one by one: no payload outlives its row."""
     facts = Facts(*(paths or (VPATHS, ZPATHS)))
-    meta: dict[str, list] = {k: [] for k in ROW_KEYS}
-    af: dict[str, list] = {k: [] for k in AF_KEYS}
-    besluiten, vol = [], []
+    keys: dict[tuple, int] = {}
+    key_of, besluiten, vol = [], [], []
+    af: dict[str, list] = {"row": [], "code": [], "vz": [], "pairs": []}
+    kaders: dict[str, int] = {}
+    wide: list[int] = []
     for row, (besluit, payload) in enumerate(items):
         facts.add(voorstel_from_data(payload["voorstel"], f"<besluit {besluit}>"),
                   dt.date.fromisoformat(payload["peildatum"]))
-        for key, value in zip(ROW_KEYS, (payload["peildatum"], payload["ruleset"]["sha256"],
-                                         payload["voorstel"].get("wet"),
-                                         payload["voorstel"].get("gemeente"),
-                                         payload.get("engine_versie"))):
-            meta[key].append(value)
+        key = (payload["peildatum"], payload["ruleset"]["sha256"], payload["voorstel"].get("wet"),
+               payload["voorstel"].get("gemeente"), payload.get("engine_versie"))
+        key_of.append(keys.setdefault(key, len(keys)))
         for a in payload["afwijkingen"]:
-            for key, value in zip(AF_KEYS, (row, a["kader"], a.get("voorziening"),
-                                            a.get("waargenomen"), a.get("grens"))):
-                af[key].append(value)
+            vz = a.get("voorziening")
+            if vz is not None and not -_BIG < vz < _BIG:    # left to the Python backend
+                wide.append(row)
+                vz = 0
+            af["row"].append(row)
+            af["code"].append(kaders.setdefault(a["kader"], len(kaders)))
+            af["vz"].append(NO_VZ if vz is None else vz)
+            af["pairs"].append([a.get("waargenomen"), a.get("grens")])
         besluiten.append(besluit)
         vol.append(payload["afwijkingen"])
     facts.finish()
-    return FactRows(besluiten, meta, af, facts, vol)
+    facts.fallback[wide] = True
+    rec = Recorded(*(np.array(af[k], np.int64) for k in ("row", "code", "vz")), list(kaders),
+                   af["pairs"])
+    return FactRows(besluiten, list(keys), np.array(key_of, np.int64), rec, facts, vol)
 
 
 def prune(rows: FactRows, paths: tuple[set[str], set[str]]) -> FactRows:
@@ -174,19 +176,26 @@ def prune(rows: FactRows, paths: tuple[set[str], set[str]]) -> FactRows:
 def fact_rows(store, paths: tuple[set[str], set[str]] | None) -> Iterator[FactRows]:
     """Every besluit of the log in blocks of fact columns, in log order: the stored blocks
     whose events are unchanged, then the rest derived from the payloads (and stored). With
-    paths, only the columns of those fields are kept (None: every catalogue field)."""
+    paths, only the columns of those fields are read (None: every catalogue field)."""
     if not store.has_fact_blocks():
         yield from _derived(store, 0, paths, keep=False)
         return
     tag, last = formaat(), 0
-    for eerste, laatste, aantal, ketens, kolommen, rijen, vol in store.fact_blocks(tag):
-        hashes = store.chain_hashes(last + 1, laatste)     # a besluit between two blocks counts
-        if eerste <= last or len(hashes) != aantal or chain_digest(hashes) != ketens:
+    wanted = layout.names(paths, (VPATHS, ZPATHS))
+    for eerste, laatste, vorige, kop in store.fact_blocks(tag):
+        # the hash of the last event covers every event before it; a block that does not
+        # start right after the one before (one went missing) is derived again
+        parts = store.fact_parts(eerste, wanted) if vorige == last else {}
+        if len(parts) != len(wanted) or store.event_hash(laatste) != kop:
             store.drop_fact_blocks(last)
             break
-        yield decode(kolommen, rijen, vol, paths)
+        yield decode(parts, functools.partial(_whole, store, eerste), paths)
         last = laatste
     yield from _derived(store, last, paths, keep=True)
+
+
+def _whole(store, eerste: int) -> bytes:
+    return store.fact_parts(eerste, ["afwijkingen"])["afwijkingen"]
 
 
 def _derived(store, after: int, paths, keep: bool) -> Iterator[FactRows]:
@@ -203,10 +212,10 @@ def _derived(store, after: int, paths, keep: bool) -> Iterator[FactRows]:
         if not chain:
             return
         if keep:        # a block that cannot be stored: none after it either (no gaps)
-            coded = encode(rows)
-            keep = coded is not None and store.put_fact_block(
-                chain[0][0], chain[-1][0], len(chain), formaat(), [h for _, h in chain], *coded)
-            rows = rows if paths is None else prune(rows, paths)
-            yield rows
+            parts = encode(rows)
+            keep = parts is not None and store.put_fact_block(
+                chain[0][0], chain[-1][0], after, len(chain), formaat(), chain[-1][1], parts)
+            after = chain[-1][0]
+            yield rows if paths is None else prune(rows, paths)
             continue
         yield rows

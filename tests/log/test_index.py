@@ -262,7 +262,7 @@ def test_maatwerk_migrate_shows_its_progress_on_stderr(db, filled):
 def _downgrade(db, to: int):
     """The log as an older maatwerk left it: at schema 5, without the index tables (and the
     fact blocks of migration 7); at 7, without the group columns of migration 8; and
-    without the failed logins of migration 9."""
+    without the failed logins of migration 9 and the fact parts of migration 10."""
     conn = raw(db)
     try:
         if to < 6:
@@ -274,6 +274,8 @@ def _downgrade(db, to: int):
             conn.execute(f"ALTER TABLE afwijking_index DROP COLUMN {group}")
         if to < 9:
             conn.execute("DROP TABLE IF EXISTS inlogpogingen")
+        if to < 10:
+            conn.execute("DROP TABLE IF EXISTS feitkolommen")
         conn.execute(f"DELETE FROM schema_version WHERE version > {to}")
     finally:
         conn.close()

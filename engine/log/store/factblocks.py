@@ -1,20 +1,21 @@
 """Fact blocks beside the chain: the stored fact columns of consecutive besluiten.
 
-Part of `Store` (a mixin). Table ``feitblokken`` (migration 6) holds, per block of
-consecutive `besluit vastgelegd` events, their fact columns as arrays (``kolommen``),
-what bulk runs need of each payload besides the voorstel (``rijen``, JSON), the
-recorded afwijkingen whole (``afwijkingen``, compressed JSON, read by replay only), and
-``ketens``: the sha256 over the hashes of the events the block was derived from.
-The table is a cache, not part of the chain: `audit.stored_facts` builds it from the
-payloads (which stay the source of truth), trusts a block only while ``ketens``
-matches the events in the log, and `audit verify` empties it when the chain is
-broken. A log without the table (an older schema, read without migrating) or a
-login that may not write it simply works without stored facts.
+Part of `Store` (a mixin). Table ``feitblokken`` (migration 8) holds a header per block of
+consecutive `besluit vastgelegd` events: its first and last seq, the last seq of the
+block before it (``vorige``), how many besluiten and parts it has, the ``formaat`` of
+the code that derived it, and ``kop``: the hash of its last event. ``feitkolommen`` holds
+the block's parts, one row each (`audit.fact_layout`: the fact columns, the recorded
+afwijkingen as arrays, ...), so a run reads only the parts it needs.
+The tables are a cache, not part of the chain: `audit.stored_facts` builds them from the
+payloads (which stay the source of truth), trusts a block only while the event at its
+``laatste`` still has hash ``kop`` (each hash covers the one before it, so that hash
+commits to every event up to it), and `audit verify` empties them when the chain is
+broken. A log without the tables (an older schema, read without migrating) or a login
+that may not write them simply works without stored facts.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Iterator
 
@@ -22,12 +23,8 @@ from ...errors import MaatwerkError, StorageError
 from ..events import MOTIVERING, VASTGELEGD
 
 TABLE = "feitblokken"
-COLUMNS = "eerste, laatste, aantal, formaat, ketens, kolommen, rijen, afwijkingen"
-
-
-def chain_digest(hashes: list[str]) -> str:
-    """The fingerprint of the events a block was derived from: sha256 over their hashes."""
-    return hashlib.sha256("\n".join(hashes).encode("ascii", "replace")).hexdigest()
+PARTS = "feitkolommen"
+HEADER = "eerste, laatste, vorige, aantal, delen, formaat, kop"
 
 
 class FactBlocksMixin:
@@ -35,42 +32,55 @@ class FactBlocksMixin:
 
     def has_fact_blocks(self) -> bool:
         with self._read() as cur:
-            return self._has_table(cur, TABLE)
+            return self._has_table(cur, PARTS)
 
-    def fact_blocks(self, formaat: str) -> Iterator[tuple]:
-        """(eerste, laatste, aantal, ketens, kolommen, rijen, afwijkingen) of every block of
-        this format, in chain order, one block in memory at a time."""
+    def fact_blocks(self, formaat: str) -> Iterator[tuple[int, int, int, str]]:
+        """(eerste, laatste, vorige, kop) of every whole block of this format (every part
+        present), in chain order."""
         after = 0
         while True:
             with self._read() as cur:
-                cur.execute(self.sql(f"SELECT {COLUMNS} FROM {TABLE} WHERE eerste > ? "
+                cur.execute(self.sql(f"SELECT {HEADER} FROM {TABLE} WHERE eerste > ? "
                                      "ORDER BY eerste LIMIT 1"), (after,))
                 row = cur.fetchone()
+                if row is not None:
+                    cur.execute(self.sql(f"SELECT COUNT(*) FROM {PARTS} WHERE eerste = ?"), (row[0],))
+                    parts = int(cur.fetchone()[0])
             if row is None:
                 return
             after = int(row[0])
-            if row[3] == formaat:
-                yield (int(row[0]), int(row[1]), int(row[2]), row[4], bytes(row[5]), row[6],
-                       bytes(row[7]))
+            if row[5] == formaat and parts == int(row[4]):
+                yield int(row[0]), int(row[1]), int(row[2]), _text(row[6])
 
-    def chain_hashes(self, first: int, last: int) -> list[str]:
-        """The hashes of the `besluit vastgelegd` events with seq in [first, last], in order."""
-        with self._read() as cur:      # by the key's range only: an index on soort would scan
-            cur.execute(self.sql("SELECT soort, hash FROM events WHERE seq >= ? AND seq <= ? "
-                                 "ORDER BY seq"), (first, last))
-            found = [h for k, h in cur.fetchall() if k == VASTGELEGD or k == VASTGELEGD.encode()]
-        return found if all(type(h) is str for h in found) else [_text(h) for h in found]
+    def fact_parts(self, eerste: int, names: list[str]) -> dict[str, bytes]:
+        """The named parts of the block that starts at `eerste` (those it has)."""
+        marks = ", ".join("?" * len(names))
+        with self._read() as cur:
+            cur.execute(self.sql(f"SELECT naam, data FROM {PARTS} WHERE eerste = ? AND naam IN "
+                                 f"({marks})"), (eerste, *names))
+            return {naam: bytes(data) for naam, data in cur.fetchall()}
 
-    def put_fact_block(self, eerste: int, laatste: int, aantal: int, formaat: str,
-                       hashes: list[str], kolommen: bytes, rijen: str, afwijkingen: bytes) -> bool:
+    def event_hash(self, seq: int) -> str | None:
+        """The hash of the event at seq, None when there is none."""
+        with self._read() as cur:
+            cur.execute(self.sql("SELECT hash FROM events WHERE seq = ?"), (seq,))
+            row = cur.fetchone()
+        return None if row is None else _text(row[0])
+
+    def put_fact_block(self, eerste: int, laatste: int, vorige: int, aantal: int, formaat: str,
+                       kop: str, parts: dict[str, bytes]) -> bool:
         """Store one block; False when this login may not (the run goes on without it)."""
         try:
             with self._write() as cur:
+                cur.execute(self.sql(f"DELETE FROM {PARTS} WHERE eerste IN (SELECT eerste FROM "
+                                     f"{TABLE} WHERE formaat <> ?)"), (formaat,))
                 cur.execute(self.sql(f"DELETE FROM {TABLE} WHERE formaat <> ?"), (formaat,))
-                cur.execute(self.sql(f"INSERT INTO {TABLE} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                cur.execute(self.sql(f"INSERT INTO {TABLE} ({HEADER}) VALUES (?, ?, ?, ?, ?, ?, ?) "
                                      "ON CONFLICT (eerste) DO NOTHING"),
-                            (eerste, laatste, aantal, formaat, chain_digest(hashes), kolommen, rijen,
-                             afwijkingen))
+                            (eerste, laatste, vorige, aantal, len(parts), formaat, kop))
+                cur.executemany(self.sql(f"INSERT INTO {PARTS} (eerste, naam, data) VALUES (?, ?, ?) "
+                                         "ON CONFLICT (eerste, naam) DO NOTHING"),
+                                [(eerste, naam, data) for naam, data in parts.items()])
             return True
         except MaatwerkError:
             return False
@@ -79,7 +89,9 @@ class FactBlocksMixin:
         """Forget the stored blocks from seq `after` on (all by default); False if not allowed."""
         try:
             with self._write() as cur:
-                if self._has_table(cur, TABLE):
+                if self._has_table(cur, PARTS):
+                    cur.execute(self.sql(f"DELETE FROM {PARTS} WHERE eerste IN (SELECT eerste FROM "
+                                         f"{TABLE} WHERE laatste > ?)"), (after,))
                     cur.execute(self.sql(f"DELETE FROM {TABLE} WHERE laatste > ?"), (after,))
             return True
         except MaatwerkError:
@@ -90,11 +102,13 @@ class FactBlocksMixin:
         payload checked against its schema as `payloads` checks it."""
         while True:
             with self._read() as cur:
-                cur.execute(self.sql(f"SELECT seq, hash, besluit, payload FROM events WHERE soort = ? "
-                                     f"AND seq > ? ORDER BY seq LIMIT {page}"), (VASTGELEGD, after))
+                # by the key's range (an index on soort would read every besluit to sort them)
+                cur.execute(self.sql(f"SELECT seq, hash, besluit, payload, soort FROM events "
+                                     f"WHERE seq > ? ORDER BY seq LIMIT {page}"), (after,))
                 rows = cur.fetchall()
-            for seq, digest, besluit, text in rows:
-                yield int(seq), _text(digest), besluit, self._payload(VASTGELEGD, besluit, text)
+            for seq, digest, besluit, text, soort in rows:
+                if soort == VASTGELEGD or soort == VASTGELEGD.encode():
+                    yield int(seq), _text(digest), besluit, self._payload(VASTGELEGD, besluit, text)
             if len(rows) < page:
                 return
             after = int(rows[-1][0])

@@ -210,6 +210,23 @@ EXCEPTION WHEN insufficient_privilege THEN
   RAISE NOTICE 'maatwerk: geen rechten op feitblokken toegekend';
 END $$"""
 
+# Layout 2 (`audit.fact_layout`): a header per block, one row per part, so a run reads only
+# the columns its ruleset reads; ``kop`` is the hash of the block's last event.
+_FACT_BLOCKS_V2 = ("DROP TABLE feitblokken", """CREATE TABLE feitblokken (
+    eerste BIGINT PRIMARY KEY,
+    laatste BIGINT NOT NULL,
+    vorige BIGINT NOT NULL,
+    aantal INTEGER NOT NULL,
+    delen INTEGER NOT NULL,
+    formaat TEXT NOT NULL,
+    kop TEXT NOT NULL CHECK (length(kop) = 64)
+)""", """CREATE TABLE feitkolommen (
+    eerste BIGINT NOT NULL,
+    naam TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (eerste, naam)
+)""")
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "gebeurtenissen (hashketen) en rulesets op inhoudshash",
               common=(_EVENTS, _RULESETS, "CREATE INDEX events_besluit ON events (besluit, seq)")),
@@ -257,6 +274,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "inlogpogingen: mislukte inlogpogingen per naam en per adres (als sha256), "
                  "gedeeld door alle serverprocessen", common=_LOGIN_ATTEMPTS,
               postgresql=(_PG_ATTEMPT_GRANTS,)),
+    Migration(10, "feitblokken per kolom: een run leest alleen de kolommen die zijn ruleset "
+                 "leest (de oude blokken vervallen en worden opnieuw afgeleid)",
+              sqlite=_FACT_BLOCKS_V2,
+              postgresql=(*(t.replace("BLOB", "BYTEA") for t in _FACT_BLOCKS_V2),
+                          _PG_FACT_GRANTS.replace("ON feitblokken", "ON feitblokken, feitkolommen"))),
 )
 LATEST = MIGRATIONS[-1].version
 
