@@ -29,7 +29,7 @@ from ..rules.resolve import Effective
 from .changes import Recorded, block_changes, with_motivated
 from .impact import Besluitimpact
 from .impact import evaluate as impact_one
-from .parallel import in_children
+from .children import in_children
 from .stored_facts import FactRows, fact_rows
 from .replay import Rulesets, Uitkomst, compare, replay
 
@@ -222,15 +222,20 @@ def impact_stream(store, chosen: Callable[[dict], bool], eff_for: Callable[[dict
                   paths: tuple[set[str], set[str]],
                   draft: Callable[[Effective], Effective] = lambda e: e) -> dict:
     """Impact over the log, block by block; only the besluiten it touches are kept."""
-    counted = {"chosen": 0, "skipped": 0}
-    touched = []
     with quiet_gc():
-        for block in log_blocks(store, paths, eff_for, chosen, motivations(store)):
-            skipped = int((block.eff_of < 0).sum())
-            counted["skipped"] += skipped
-            counted["chosen"] += len(block.besluiten) - skipped
-            touched += impact_block(block, draft)
-    return {"besluiten": counted["chosen"], "overgeslagen": counted["skipped"], "geraakt": touched}
+        return summed([tally(block, draft) for block in
+                       log_blocks(store, paths, eff_for, chosen, motivations(store))])
+
+
+def tally(block: Block, draft: Callable[[Effective], Effective]) -> tuple[int, int, list]:
+    """(besluiten chosen, skipped, the besluiten that change) of one block."""
+    skipped = int((block.eff_of < 0).sum())
+    return len(block.besluiten) - skipped, skipped, impact_block(block, draft)
+
+
+def summed(tallies: list[tuple[int, int, list]]) -> dict:
+    return {"besluiten": sum(t[0] for t in tallies), "overgeslagen": sum(t[1] for t in tallies),
+            "geraakt": [r for t in tallies for r in t[2]]}
 
 
 def _rebuilt(rulesets: Rulesets, shas: list[str]) -> Iterator[Effective]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import numpy as np
 
 from ..evaluate.bulk import Observed
+from .fact_layout import values_of
 from .impact import GEWIJZIGD, NIEUW, VERVALT, Besluitimpact, Wijziging
 
 _VZ = 1 << 12      # room for the voorziening number in a key
@@ -33,7 +33,7 @@ class Recorded:
     code: np.ndarray
     vz: np.ndarray
     kaders: list[str]
-    waarden: bytes | list          # [[waargenomen, grens], ...] (JSON until first read)
+    waarden: bytes | tuple     # ([waargenomen, ...], [grens, ...]), or `values_part` of them
     peildata: list[str] = field(default_factory=list)   # per row
     motivated: np.ndarray | None = None
 
@@ -47,8 +47,19 @@ class Recorded:
         return _keys(self.row, self.code, np.where(self.vz == NO_VZ, 0, self.vz))
 
     @functools.cached_property
-    def pairs(self) -> list:
-        return json.loads(self.waarden) if isinstance(self.waarden, bytes) else self.waarden
+    def values(self) -> tuple[np.ndarray, np.ndarray]:
+        """waargenomen and grens as arrays of objects (compared element by element)."""
+        if isinstance(self.waarden, bytes):
+            got = values_of(self.waarden)
+            return got["w"], got["g"]
+        return tuple(np.fromiter(x, object, len(x)) for x in self.waarden)
+
+    @functools.cached_property
+    def lists(self) -> tuple[list, list]:
+        """(waargenomen, grens) per afwijking."""
+        if isinstance(self.waarden, bytes):
+            return self.values[0].tolist(), self.values[1].tolist()
+        return self.waarden
 
     @functools.cached_property
     def kader(self) -> list[str]:
@@ -60,11 +71,11 @@ class Recorded:
 
     @property
     def waargenomen(self) -> list:
-        return [p[0] for p in self.pairs]
+        return self.lists[0]
 
     @property
     def grens(self) -> list:
-        return [p[1] for p in self.pairs]
+        return self.lists[1]
 
 
 def with_motivated(rec: Recorded, besluiten: Sequence[str], peildata: list[str],
@@ -96,18 +107,19 @@ def block_changes(besluiten: Sequence[str], rec: Recorded, obs: Observed, kader_
     code_of = np.array([rec.codes.get(k, len(rec.codes) + n) for n, k in enumerate(kader_ids)] or [0],
                        np.int64)
     new_keys = _keys(obs.row, code_of[obs.pos], obs.idx)
-    in_new = np.isin(old_keys, new_keys)
     order = np.argsort(new_keys, kind="stable")
-    match = order[np.searchsorted(new_keys[order], old_keys[in_new])].tolist() if len(order) else []
+    in_new, at = _within(old_keys, new_keys[order])
+    match = order[at[in_new]]
     events: list[tuple[int, int, int, Wijziging]] = []
-    pairs = rec.pairs
-    for i, j in zip(old_i[in_new].tolist(), match):
-        if tuple(pairs[i]) != (obs.waargenomen[j], obs.grens[j]):
-            events.append((int(rec.row[i]), 0, i, _old(besluiten, rec, i, GEWIJZIGD,
-                                                         _pair(obs.waargenomen[j], obs.grens[j]))))
+    both = old_i[in_new]
+    w, g = rec.values
+    differ = np.flatnonzero((w[both] != obs.waargenomen[match]) | (g[both] != obs.grens[match]))
+    for i, j in zip(both[differ].tolist(), match[differ].tolist()):
+        events.append((int(rec.row[i]), 0, i, _old(besluiten, rec, i, GEWIJZIGD,
+                                                     _pair(obs.waargenomen[j], obs.grens[j]))))
     for i in old_i[~in_new].tolist():
         events.append((int(rec.row[i]), 0, i, _old(besluiten, rec, i, VERVALT, None)))
-    for j in np.flatnonzero(~np.isin(new_keys, old_keys)).tolist():
+    for j in np.flatnonzero(~_within(new_keys, np.sort(old_keys))[0]).tolist():
         row = int(obs.row[j])
         events.append((row, 1, j, Wijziging(besluiten[row], kader_ids[int(obs.pos[j])],
                                             int(obs.idx[j]) or None, NIEUW, None,
@@ -121,12 +133,22 @@ def block_changes(besluiten: Sequence[str], rec: Recorded, obs: Observed, kader_
     return out
 
 
+def _within(keys: np.ndarray, sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which keys occur in sorted_keys, and where (`np.isin` without its sort of both)."""
+    at = np.searchsorted(sorted_keys, keys)
+    found = np.zeros(len(keys), bool)
+    if len(sorted_keys):
+        inside = at < len(sorted_keys)
+        found[inside] = sorted_keys[at[inside]] == keys[inside]
+    return found, at
+
+
 def _pair(w: Any, g: Any) -> dict:
     return {"waargenomen": w, "grens": g}
 
 
 def _old(besluiten: Sequence[str], rec: Recorded, i: int, soort: str, wordt: dict | None) -> Wijziging:
     row, vz = int(rec.row[i]), int(rec.vz[i])
-    w, g = rec.pairs[i]
+    w, g = rec.values[0][i], rec.values[1][i]
     return Wijziging(besluiten[row], rec.kaders[int(rec.code[i])], None if vz == NO_VZ else vz,
                      soort, _pair(w, g), wordt, bool(rec.motivated[i]))

@@ -1,5 +1,5 @@
-"""Work over the log in processes: `audit verify` over sequence ranges, and bulk runs
-(replay) over blocks of besluiten, each block in a forked child (`in_children`).
+"""Whole-log audits in processes: `audit verify` over sequence ranges, `audit impact` over
+the stored fact blocks.
 
 The own checks of an event (hash, link, format, pinned ruleset) are most of the work
 (the payload's schema validation above all) and need only the range; the mandaat is
@@ -7,24 +7,27 @@ folded afterwards, in order (`log.chain.combine`). Processes, not threads: the
 validation is Python and holds the GIL; hashing alone would release it (see the
 figures in the README). Each worker opens the log itself, so a range is read by the
 process that checks it, and only the small `RangeScan` travels back.
+
+Impact forks once the stored blocks are known (`stored_facts.stored_blocks`): each
+process reads and evaluates a run of consecutive blocks, and sends back only the
+besluiten that change; the parent adds them up in log order, then derives (and stores)
+the besluiten recorded after the last block itself.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import pickle
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Iterator
 
-from ..errors import EngineFault
+from ..errors import MaatwerkError, StorageError
 from ..log.chain import RangeScan, combine, scan_range
 from ..log.events import Breuk
 from ..log.store.open import open_store
+from . import bulk
+from .stored_facts import read_block, rest, stored_blocks
 
 MIN_EVENTS = 20_000      # below this, starting processes costs more than it saves
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 def ranges(n: int, parts: int) -> list[tuple[int, int | None]]:
@@ -74,53 +77,44 @@ def _in_range(seq, lo: int, hi: int | None) -> bool:
     return seq >= lo and (hi is None or seq < hi)
 
 
-def in_children(items: Iterable[T], fn: Callable[[T], R], processes: int) -> Iterator[R]:
-    """fn(item) for every item, each in a forked child, at most `processes` at once; the
-    results in the order of the items. An item is inherited by the fork, never pickled;
-    only fn's result travels back. The parent goes on reading the next item (a block from
-    the log) while the children work; a child must not use the parent's database
-    connection (it opens its own when it needs one)."""
-    if processes <= 1:
-        yield from map(fn, items)
-        return
-    ctx = multiprocessing.get_context("fork")
-    running: deque = deque()
-    for item in items:
-        if len(running) >= processes:
-            yield _collect(running.popleft())
-        receive, send = ctx.Pipe(duplex=False)
-        child = ctx.Process(target=_child, args=(fn, item, send), daemon=True)
-        child.start()
-        send.close()
-        running.append((child, receive))
-    while running:
-        yield _collect(running.popleft())
+_IMPACT: tuple = ()      # what the forked impact workers inherit
 
 
-def _child(fn: Callable, item, send) -> None:
+def impact_forked(db: str, store, chosen, eff_for, paths: tuple[set[str], set[str]], draft,
+                  processes: int) -> dict:
+    """`bulk.impact_stream` with the stored blocks split over processes (forked: the
+    callables and the motiveringen are inherited, not pickled). With fewer than two
+    stored blocks, or when one went missing meanwhile, in this process."""
+    global _IMPACT
+    blocks = stored_blocks(store) if store.has_fact_blocks() else []
+    if processes < 2 or len(blocks) < 2:
+        return bulk.impact_stream(store, chosen, eff_for, paths, draft)
+    motivated = bulk.motivations(store)
+    _IMPACT = (db, blocks, paths, eff_for, chosen, motivated, draft)
+    n = min(processes, len(blocks))
+    spans = [(len(blocks) * k // n, len(blocks) * (k + 1) // n) for k in range(n)]
     try:
-        result = (True, fn(item))
-    except BaseException as exc:      # noqa: BLE001 - handed to the parent, which raises it
-        result = (False, exc)
-    try:
-        send.send(result)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        send.send((False, EngineFault(f"een deelproces faalde: {result[1]!r}", None, None,
-                                      "draai opnieuw met --processen 1")))
-    send.close()
-
-
-def _collect(entry: tuple) -> object:
-    child, receive = entry
-    try:
-        ok, value = receive.recv()
-    except EOFError:
-        child.join()
-        raise EngineFault(f"een deelproces stopte zonder uitkomst (code {child.exitcode})", None, None,
-                          "draai opnieuw met --processen 1; is het geheugen op?") from None
+        with multiprocessing.get_context("fork").Pool(n) as pool:
+            tallies = [t for part in pool.map(_impact_span, spans, chunksize=1) for t in part]
+    except MaatwerkError:
+        return bulk.impact_stream(store, chosen, eff_for, paths, draft)
     finally:
-        receive.close()
-    child.join()
-    if not ok:
-        raise value
-    return value
+        _IMPACT = ()
+    with bulk.quiet_gc():
+        tallies += [bulk.tally(bulk.block_of(rows, eff_for, chosen, bulk.reader(store), motivated), draft)
+                    for rows in rest(store, blocks[-1][1], paths)]
+    return bulk.summed(tallies)
+
+
+def _impact_span(span: tuple[int, int]) -> list[tuple[int, int, list]]:
+    db, blocks, paths, eff_for, chosen, motivated, draft = _IMPACT
+    out = []
+    with open_store(db, create=False, migrate=False) as store, bulk.quiet_gc():
+        for eerste, _ in blocks[span[0]:span[1]]:
+            rows = read_block(store, eerste, paths)
+            if rows is None:
+                raise StorageError("een feitblok verdween tijdens de run", store.location, None,
+                                   "draai de impact opnieuw")
+            out.append(bulk.tally(bulk.block_of(rows, eff_for, chosen, bulk.reader(store), motivated),
+                                  draft))
+    return out

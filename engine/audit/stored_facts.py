@@ -107,7 +107,7 @@ def encode(rows: FactRows) -> dict[str, bytes] | None:
              "index": layout.pack({"key_of": rows.key_of, "owner": facts.owner, "idx": facts.idx,
                                    "fallback": facts.fallback}),
              "af": layout.pack({"row": rec.row, "code": rec.code, "vz": rec.vz}),
-             "af.waarden": layout.dumps(rec.pairs),
+             "af.waarden": layout.values_part(dict(zip("wg", rec.lists))),
              "afwijkingen": rows.vol if isinstance(rows.vol, bytes) else
              zlib.compress(layout.dumps(rows.vol), 1)}
     for scope, cols in (("v", facts.voorstel), ("z", facts.voorziening)):
@@ -138,7 +138,7 @@ def derive(items: Iterable[tuple[str, dict]], paths=None) -> FactRows:
     facts = Facts(*(paths or (VPATHS, ZPATHS)))
     keys: dict[tuple, int] = {}
     key_of, besluiten, vol = [], [], []
-    af: dict[str, list] = {"row": [], "code": [], "vz": [], "pairs": []}
+    af: dict[str, list] = {"row": [], "code": [], "vz": [], "w": [], "g": []}
     kaders: dict[str, int] = {}
     wide: list[int] = []
     for row, (besluit, payload) in enumerate(items):
@@ -155,13 +155,14 @@ def derive(items: Iterable[tuple[str, dict]], paths=None) -> FactRows:
             af["row"].append(row)
             af["code"].append(kaders.setdefault(a["kader"], len(kaders)))
             af["vz"].append(NO_VZ if vz is None else vz)
-            af["pairs"].append([a.get("waargenomen"), a.get("grens")])
+            af["w"].append(a.get("waargenomen"))
+            af["g"].append(a.get("grens"))
         besluiten.append(besluit)
         vol.append(payload["afwijkingen"])
     facts.finish()
     facts.fallback[wide] = True
     rec = Recorded(*(np.array(af[k], np.int64) for k in ("row", "code", "vz")), list(kaders),
-                   af["pairs"])
+                   (af["w"], af["g"]))
     return FactRows(besluiten, list(keys), np.array(key_of, np.int64), rec, facts, vol)
 
 
@@ -180,22 +181,49 @@ def fact_rows(store, paths: tuple[set[str], set[str]] | None) -> Iterator[FactRo
     if not store.has_fact_blocks():
         yield from _derived(store, 0, paths, keep=False)
         return
-    tag, last = formaat(), 0
-    wanted = layout.names(paths, (VPATHS, ZPATHS))
-    for eerste, laatste, vorige, kop in store.fact_blocks(tag):
-        # the hash of the last event covers every event before it; a block that does not
-        # start right after the one before (one went missing) is derived again
-        parts = store.fact_parts(eerste, wanted) if vorige == last else {}
-        if len(parts) != len(wanted) or store.event_hash(laatste) != kop:
+    last = 0
+    for eerste, laatste in stored_blocks(store):
+        rows = read_block(store, eerste, paths)
+        if rows is None:
             store.drop_fact_blocks(last)
             break
-        yield decode(parts, functools.partial(_whole, store, eerste), paths)
+        yield rows
         last = laatste
-    yield from _derived(store, last, paths, keep=True)
+    yield from rest(store, last, paths)
+
+
+def stored_blocks(store) -> list[tuple[int, int]]:
+    """(eerste, laatste) of every stored block still to be trusted, in log order; the
+    blocks from the first that is not are dropped. A block is trusted while the event at
+    its ``laatste`` has the hash it had (that hash covers every event before it) and it
+    starts right after the block before it (none went missing in between)."""
+    out, last = [], 0
+    for eerste, laatste, vorige, kop in store.fact_blocks(formaat()):
+        if vorige != last or store.event_hash(laatste) != kop:
+            store.drop_fact_blocks(last)
+            break
+        out.append((eerste, laatste))
+        last = laatste
+    return out
+
+
+def read_block(store, eerste: int, paths: tuple[set[str], set[str]] | None) -> FactRows | None:
+    """The stored block that starts at seq `eerste` (only the columns of paths), None when
+    a part of it is missing."""
+    wanted = layout.names(paths, (VPATHS, ZPATHS))
+    parts = store.fact_parts(eerste, wanted)
+    if len(parts) != len(wanted):
+        return None
+    return decode(parts, functools.partial(_whole, store, eerste), paths)
 
 
 def _whole(store, eerste: int) -> bytes:
     return store.fact_parts(eerste, ["afwijkingen"])["afwijkingen"]
+
+
+def rest(store, after: int, paths) -> Iterator[FactRows]:
+    """The besluiten after seq `after` in blocks derived from their payloads (and stored)."""
+    return _derived(store, after, paths, keep=True)
 
 
 def _derived(store, after: int, paths, keep: bool) -> Iterator[FactRows]:

@@ -166,13 +166,15 @@ def in_range(peildatum: str, since: dt.date | None, until: dt.date | None) -> bo
 
 
 def impact_log(store, catalog, ref: str, since: dt.date | None, until: dt.date | None,
-               engine: str, processes: int = 1, draft=None) -> dict:
+               engine: str, processes: int = 1, draft=None, db: str = "") -> dict:
     """Replay the besluiten in range against ruleset `ref` and report the differences;
-    draft (from `draft.with_parameter`) changes that ruleset first, without writing it."""
+    draft (from `draft.with_parameter`) changes that ruleset first, without writing it.
+    On the columnar path with `db` (the log's path or DSN, for the workers to open) and
+    processes > 1, the stored fact blocks are split over forked processes."""
     target = catalog.by_ref(ref)
     draft = draft or _same
     if columnar(store, engine):
-        return _impact_columnar(store, catalog, target, since, until, draft)
+        return _impact_columnar(store, catalog, target, (since, until), draft, (processes, db))
     engine = backend(engine)
     with _guard("impact", store.location):
         motivated: dict[str, set] = {}
@@ -198,16 +200,27 @@ def _same(eff):
     return eff
 
 
-def _impact_columnar(store, catalog, target, since, until, draft) -> dict:
+def _impact_columnar(store, catalog, target, period: tuple, draft, fork: tuple[int, str]) -> dict:
     effectives: dict[Any, Any] = {}
+    since, until = period
+    processes, db = fork
 
     def chosen(payload: dict) -> bool:
         return in_range(payload["peildatum"], since, until) and applies(target.ruleset, payload["voorstel"])
 
+    by_day: dict[str, Any] = {}
+
     def eff_for(payload: dict):
-        return effective_on(catalog, target, dt.date.fromisoformat(payload["peildatum"]), effectives)
+        day = payload["peildatum"]
+        if day not in by_day:
+            by_day[day] = effective_on(catalog, target, dt.date.fromisoformat(day), effectives)
+        return by_day[day]
     with _guard("impact", store.location):
-        run = bulk.impact_stream(store, chosen, eff_for, impact_paths(catalog, target), draft)
+        if processes > 1 and db:
+            run = parallel.impact_forked(db, store, chosen, eff_for, impact_paths(catalog, target),
+                                         draft, processes)
+        else:
+            run = bulk.impact_stream(store, chosen, eff_for, impact_paths(catalog, target), draft)
     return impact_summary(target.ruleset.ref, run["besluiten"], run["overgeslagen"], run["geraakt"])
 
 

@@ -33,6 +33,7 @@ from .derive import param_values
 from .explain import afwijking_data, json_value
 
 _RULES: dict[str, ColumnarRules] = {}
+_GROUPS: dict[int, tuple[dict, tuple]] = {}     # id(parameter values) -> (them, their key)
 _LOCK = threading.Lock()
 
 
@@ -99,8 +100,12 @@ def _segments(eff: Effective, param_days: np.ndarray, rows: np.ndarray) -> Itera
     groups: dict[tuple, tuple[list[int], dict]] = {}
     for i, day in enumerate(days.tolist()):
         params = param_values(eff, dt.date.fromordinal(day))
-        key = tuple(id(v) for v in params.values())
-        groups.setdefault(key, ([], params))[0].append(i)
+        key = _GROUPS.get(id(params))
+        if key is None or key[0] is not params:     # the values by identity, once per date
+            if len(_GROUPS) > 4096:
+                _GROUPS.clear()
+            key = _GROUPS[id(params)] = (params, tuple(id(v) for v in params.values()))
+        groups.setdefault(key[1], ([], params))[0].append(i)
     for members, params in groups.values():
         yield rows[np.isin(inverse, members)], params
 
@@ -177,13 +182,14 @@ def _reader(frame: Frame, row: int):
 @dataclass
 class Observed:
     """Every afwijking of the chosen rows as columns, in `check` order: voorstel row, voorziening
-    idx (0 for the voorstel), kader position, and the JSON form of waargenomen and grens."""
+    idx (0 for the voorstel), kader position, and the JSON form of waargenomen and grens
+    (arrays of objects)."""
 
     row: np.ndarray
     idx: np.ndarray
     pos: np.ndarray
-    waargenomen: list
-    grens: list
+    waargenomen: np.ndarray
+    grens: np.ndarray
 
 
 def observe(eff: Effective, facts: Facts, param_days: np.ndarray, rows: np.ndarray) -> Observed:
@@ -195,14 +201,11 @@ def observe(eff: Effective, facts: Facts, param_days: np.ndarray, rows: np.ndarr
         parts += _observe_segment(eff, rules, facts, vrows, params)
     if not parts:
         empty = np.zeros(0, np.int64)
-        return Observed(empty, empty, empty, [], [])
-    row, idx, pos = (np.concatenate([p[k] for p in parts]) for k in range(3))
-    w = [x for p in parts for x in p[3]]
-    g = [x for p in parts for x in p[4]]
-    order = np.lexsort((pos, idx, row)).tolist()
-    keep = ~facts.fallback[row[order]]
-    order = [o for o, k in zip(order, keep.tolist()) if k]
-    return Observed(row[order], idx[order], pos[order], [w[o] for o in order], [g[o] for o in order])
+        return Observed(empty, empty, empty, _same(None, 0), _same(None, 0))
+    row, idx, pos, w, g = (np.concatenate([p[k] for p in parts]) for k in range(5))
+    order = np.lexsort((pos, idx, row))
+    order = order[~facts.fallback[row[order]]]
+    return Observed(row[order], idx[order], pos[order], w[order], g[order])
 
 
 def _observe_segment(eff: Effective, rules: ColumnarRules, facts: Facts, vrows: np.ndarray,
@@ -259,20 +262,43 @@ def _frames(eff: Effective, facts: Facts, vrows: np.ndarray, params: dict) -> li
             ("voorziening", zframe, zowner, facts.idx[zrows])]
 
 
-def _json_column(frame: Frame, expr: Any, hits: np.ndarray) -> list:
-    """`explain.json_value` of an expression on the rows hit, as a list."""
+def _json_column(frame: Frame, expr: Any, hits: np.ndarray) -> np.ndarray:
+    """`explain.json_value` of an expression on the rows hit, as an array of objects."""
     if expr is None:
-        return [None] * len(hits)
+        return _same(None, len(hits))
     unit = getattr(expr, "unit", None)       # euro in whole cents, as explain.json_value
     if isinstance(expr, Lit):
-        return [json_value(expr.value, unit)] * len(hits)
+        return _same(json_value(expr.value, unit), len(hits))
     col = _column(frame, expr)
     if isinstance(col, Const):
-        return [json_value(col.value, unit)] * len(hits)
-    if col.type != NUMBER:
-        return [json_value(python_value(col, r, frame.vocab), unit) for r in hits.tolist()]
-    val, isint, ok = col.val[hits], col.isint[hits], col.ok[hits]
-    plain = np.where(isint | ~ok, 0.0, val)
-    rounded = (half_up(plain, 2) if unit == "EUR" else py_round(plain, 4)).tolist()
-    return [None if not o else int(v) if i else r
-            for v, i, o, r in zip(val.tolist(), isint.tolist(), ok.tolist(), rounded)]
+        return _same(json_value(col.value, unit), len(hits))
+    ok = col.ok[hits]
+    out = np.full(len(hits), None, object)
+    if col.type == LIST:
+        out[:] = _objects([json_value(python_value(col, r, frame.vocab), unit) for r in hits.tolist()])
+        return out
+    val = col.val[hits][ok]
+    if col.type == NUMBER:
+        isint = col.isint[hits][ok]
+        plain = np.where(isint, 0.0, val)
+        shown = (half_up(plain, 2) if unit == "EUR" else py_round(plain, 4)).astype(object)
+        with np.errstate(invalid="ignore"):      # an int beyond 2**53 falls back anyway
+            shown[isint] = val[isint].astype(np.int64).astype(object)
+        out[ok] = shown
+        return out
+    values, first, inverse = np.unique(val, return_index=True, return_inverse=True)
+    rows = hits[ok]          # a date, text or ja/nee: described once per distinct value
+    once = [json_value(python_value(col, int(rows[f]), frame.vocab), unit) for f in first.tolist()]
+    out[ok] = _objects(once)[inverse.reshape(-1)] if len(values) else out[ok]
+    return out
+
+
+def _objects(values: list) -> np.ndarray:
+    """A list as a 1-d array of its objects (a list element stays one element)."""
+    return np.fromiter(values, object, len(values))
+
+
+def _same(value: Any, n: int) -> np.ndarray:
+    out = np.empty(n, object)
+    out.fill(value)
+    return out

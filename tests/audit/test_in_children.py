@@ -1,4 +1,4 @@
-"""Bulk work in forked children (`audit.parallel.in_children`) gives what one process gives.
+"""Bulk work in forked children (`audit.children.in_children`) gives what one process gives.
 
 `audit replay --all --processen N` replays each block of besluiten in its own child
 while the parent reads the next block: the outcomes, the differences found and the
@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 
 import strategies  # noqa: E402
 from logdata import register  # noqa: E402
-from maatwerk.engine.audit.parallel import in_children
+from maatwerk.engine.audit.children import in_children
 from maatwerk.engine.audit.verify import replay_log
 from maatwerk.engine.errors import AuditFailure, EngineFault
 from maatwerk.engine.evaluate.check import check

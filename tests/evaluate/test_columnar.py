@@ -96,3 +96,23 @@ def test_rows_with_equal_values_share_a_description(effectives, data):
             assert got == afwijkingen_data(eff, v, day, "python")
     for i, j in enumerate(again):
         assert result.afwijkingen[len(raws) + i] == result.afwijkingen[j]
+
+
+_AMOUNTS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(-1e7, 1e7),
+    st.integers(-10**9, 10**9).map(lambda n: n / 1000),            # ties at half a cent
+    st.integers(-10**9, 10**9).map(lambda n: (2 * n + 1) / 200),    # exactly half a cent
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_AMOUNTS, max_size=40), st.sampled_from([0, 2, 4]))
+def test_vectorised_half_up_equals_dutch_half_up(values, digits):
+    """The columnar half-up (numpy away from a tie) rounds every amount as `dutch.half_up`."""
+    from maatwerk.engine.evaluate.backends.columnar import half_up
+    from maatwerk.engine.model import dutch
+    from maatwerk.engine.model.limits import LIMIT
+    got = half_up(np.array(values, float), digits).tolist()
+    want = [float(dutch.half_up(v, digits)) if abs(v) < LIMIT else v for v in values]
+    assert [repr(g) for g in got] == [repr(w) for w in want]

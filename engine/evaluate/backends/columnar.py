@@ -80,11 +80,17 @@ def py_round(x: np.ndarray, digits: int) -> np.ndarray:
 
 
 def half_up(x: np.ndarray, digits: int) -> np.ndarray:
-    """`dutch.half_up` for every element (the `round` of a rule, and euro to cents)."""
-    values, inverse = np.unique(x, return_inverse=True)   # amounts repeat: round each once
-    rounded = np.array([float(dutch.half_up(float(v), digits)) if abs(v) < LIMIT else v
-                        for v in values.tolist()], dtype=float)
-    return rounded[inverse].reshape(x.shape) if len(x) else np.asarray(x, float)
+    """`dutch.half_up` for every element (the `round` of a rule, and euro to cents): numpy
+    away from a tie (as `py_round`), the decimal rounding of `dutch` near one."""
+    scale = 10.0 ** digits
+    with np.errstate(all="ignore"):
+        s = x * scale
+        out = np.rint(s) / scale
+        risky = ~(np.abs(s) < 1e12) | (np.abs(s - np.floor(s) - 0.5) < 1e-3)
+    for i in np.flatnonzero(risky).tolist():
+        v = float(x[i])
+        out[i] = float(dutch.half_up(v, digits)) if abs(v) < LIMIT else v
+    return out
 
 
 def fact(col: Any, euro: bool = False) -> tuple[np.ndarray, np.ndarray]:
