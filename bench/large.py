@@ -98,10 +98,11 @@ def fill_fast(db: str, n: int, distinct: int = 20_000, batch: int = 2_000) -> fl
     return rate
 
 
-def measure(args: list[str], limit_gib: float | None = None) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MiB) of one `maatwerk` command in a child process (its own
-    rusage from `os.wait4`). With limit_gib the child's address space is capped, so a command
-    that would take the machine's memory fails instead (peak RSS then reads as inf)."""
+def measure(args: list[str], limit_gib: float | None = None) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS in MiB, CPU seconds) of one `maatwerk` command in a child
+    process (its own rusage from `os.wait4`, with the processes it forked and waited for).
+    With limit_gib the child's address space is capped, so a command that would take the
+    machine's memory fails instead (peak RSS then reads as inf)."""
     import resource
     script = Path(sys.executable).parent / "maatwerk"
 
@@ -119,10 +120,11 @@ def measure(args: list[str], limit_gib: float | None = None) -> tuple[float, flo
         if limit_gib:
             print(f"# maatwerk {' '.join(args[:2])}: exit {child.returncode} under a cap of "
                   f"{limit_gib} GiB", file=sys.stderr)
-            return wall, float("inf")
+            return wall, float("inf"), usage.ru_utime + usage.ru_stime
         raise RuntimeError(f"maatwerk {' '.join(args)}: exit {child.returncode}: {child.stderr.read()[-400:]}")
-    print(f"#   {' '.join(args[:2])}: {usage.ru_utime + usage.ru_stime:.1f} s CPU", file=sys.stderr)
-    return wall, usage.ru_maxrss / 1024
+    cpu = usage.ru_utime + usage.ru_stime
+    print(f"#   {' '.join(args[:2])}: {cpu:.2f} s CPU", file=sys.stderr)
+    return wall, usage.ru_maxrss / 1024, cpu
 
 
 def warm_impact(db: str, runs: int = 3) -> float:
@@ -199,7 +201,8 @@ COMMANDS = (   # (key, arguments): report first (a child's peak RSS counts the p
     *((f"report_{by}", ["audit", "report", "--json", "--by", by])
       for by in ("maand", "team", "consulent")),
     ("impact_first", ["audit", "impact", "--ruleset", REF, "--json"]),   # derives the facts
-    ("impact", ["audit", "impact", "--ruleset", REF, "--json"]),
+    ("impact", ["audit", "impact", "--ruleset", REF, "--json"]),      # all cores (default)
+    ("impact_1", ["audit", "impact", "--ruleset", REF, "--json", "--processen", "1"]),
     ("replay", ["audit", "replay", "--all", "--json"]),
     ("verify_1", ["audit", "verify", "--processen", "1"]),
     ("verify", ["audit", "verify", "--processen", "2"]),
@@ -214,11 +217,14 @@ def figures(db: str, n: int, only: set[str] | None = None, limit_gib: float | No
     out: dict[str, float] = {"besluiten": n}
     for key, args in COMMANDS:
         if only is None or key in only:
-            wall, rss = measure([*args, "--db", db], limit_gib)
-            out[f"{key}_s"], out[f"{key}_rss_mib"] = wall, rss
-            print(f"# {key}: {wall:.1f} s, {rss:.0f} MiB", file=sys.stderr, flush=True)
+            wall, rss, cpu = measure([*args, "--db", db], limit_gib)
+            out[f"{key}_s"], out[f"{key}_rss_mib"], out[f"{key}_cpu_s"] = wall, rss, cpu
+            print(f"# {key}: {wall:.2f} s, {rss:.0f} MiB", file=sys.stderr, flush=True)
     if "impact_s" in out:
         out["impact_columnar_per_s"] = n / out["impact_s"]
+    for key in ("impact", "impact_1"):          # per CPU second: independent of the load
+        if f"{key}_cpu_s" in out:
+            out[f"{key}_per_cpu_s"] = n / out[f"{key}_cpu_s"]
     if "replay_s" in out:
         out["replay_columnar_per_s"] = n / out["replay_s"]
     wanted = lambda key: only is None or key in only  # noqa: E731

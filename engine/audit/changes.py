@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -109,28 +109,42 @@ def block_changes(besluiten: Sequence[str], rec: Recorded, obs: Observed, kader_
     new_keys = _keys(obs.row, code_of[obs.pos], obs.idx)
     order = np.argsort(new_keys, kind="stable")
     in_new, at = _within(old_keys, new_keys[order])
-    match = order[at[in_new]]
-    events: list[tuple[int, int, int, Wijziging]] = []
-    both = old_i[in_new]
+    both, match = old_i[in_new], order[at[in_new]]
     w, g = rec.values
     differ = np.flatnonzero((w[both] != obs.waargenomen[match]) | (g[both] != obs.grens[match]))
-    for i, j in zip(both[differ].tolist(), match[differ].tolist()):
-        events.append((int(rec.row[i]), 0, i, _old(besluiten, rec, i, GEWIJZIGD,
-                                                     _pair(obs.waargenomen[j], obs.grens[j]))))
-    for i in old_i[~in_new].tolist():
-        events.append((int(rec.row[i]), 0, i, _old(besluiten, rec, i, VERVALT, None)))
-    for j in np.flatnonzero(~_within(new_keys, np.sort(old_keys))[0]).tolist():
-        row = int(obs.row[j])
-        events.append((row, 1, j, Wijziging(besluiten[row], kader_ids[int(obs.pos[j])],
-                                            int(obs.idx[j]) or None, NIEUW, None,
-                                            _pair(obs.waargenomen[j], obs.grens[j]))))
-    events.sort(key=lambda e: e[:3])
+    fresh = np.flatnonzero(~_within(new_keys, np.sort(old_keys))[0])
+    changed = _recorded(besluiten, rec, both[differ], GEWIJZIGD, _pairs(obs, match[differ]))
+    gone = _recorded(besluiten, rec, old_i[~in_new], VERVALT, None)
+    new = [Wijziging(besluiten[r], kader_ids[p], i or None, NIEUW, None, x) for r, p, i, x in
+           zip(obs.row[fresh].tolist(), obs.pos[fresh].tolist(), obs.idx[fresh].tolist(),
+               _pairs(obs, fresh))]
+    rows = np.concatenate([rec.row[both[differ]], rec.row[old_i[~in_new]], obs.row[fresh]])
+    side = np.repeat([0, 0, 1], [len(differ), len(old_i) - len(both), len(fresh)])
+    index = np.concatenate([both[differ], old_i[~in_new], fresh])
+    events = changed + gone + new
     out: dict[int, Besluitimpact] = {}
-    for row, _, _, change in events:
+    for k in np.lexsort((index, side, rows)).tolist():     # as `impact.changes` orders them
+        row = int(rows[k])
         if row not in out:
             out[row] = Besluitimpact(besluiten[row], rec.peildata[row])
-        out[row].wijzigingen.append(change)
+        out[row].wijzigingen.append(events[k])
     return out
+
+
+def _pairs(obs: Observed, at: np.ndarray) -> list[dict]:
+    return [{"waargenomen": w, "grens": g}
+            for w, g in zip(obs.waargenomen[at].tolist(), obs.grens[at].tolist())]
+
+
+def _recorded(besluiten: Sequence[str], rec: Recorded, at: np.ndarray, soort: str,
+              wordt: list[dict] | None) -> list[Wijziging]:
+    """A change of each recorded afwijking `at` (was: as recorded)."""
+    w, g = rec.values
+    was = [{"waargenomen": a, "grens": b} for a, b in zip(w[at].tolist(), g[at].tolist())]
+    return [Wijziging(besluiten[r], rec.kaders[k], None if v == NO_VZ else v, soort, x, t, m)
+            for r, k, v, x, t, m in zip(rec.row[at].tolist(), rec.code[at].tolist(),
+                                         rec.vz[at].tolist(), was, wordt or [None] * len(at),
+                                         rec.motivated[at].tolist())]
 
 
 def _within(keys: np.ndarray, sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -141,14 +155,3 @@ def _within(keys: np.ndarray, sorted_keys: np.ndarray) -> tuple[np.ndarray, np.n
         inside = at < len(sorted_keys)
         found[inside] = sorted_keys[at[inside]] == keys[inside]
     return found, at
-
-
-def _pair(w: Any, g: Any) -> dict:
-    return {"waargenomen": w, "grens": g}
-
-
-def _old(besluiten: Sequence[str], rec: Recorded, i: int, soort: str, wordt: dict | None) -> Wijziging:
-    row, vz = int(rec.row[i]), int(rec.vz[i])
-    w, g = rec.values[0][i], rec.values[1][i]
-    return Wijziging(besluiten[row], rec.kaders[int(rec.code[i])], None if vz == NO_VZ else vz,
-                     soort, _pair(w, g), wordt, bool(rec.motivated[i]))

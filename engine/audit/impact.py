@@ -34,11 +34,13 @@ class Wijziging:
     gemotiveerd: bool = False     # the recorded afwijking had a motivering
 
     def public(self) -> dict:
-        pick = lambda a: None if a is None else {"waargenomen": a.get("waargenomen"),
-                                                 "grens": a.get("grens")}
         return {"besluit": self.besluit, "kader": self.kader, "voorziening": self.voorziening,
                 "soort": self.soort, "gemotiveerd": self.gemotiveerd,
-                "was": pick(self.was), "wordt": pick(self.wordt)}
+                "was": _values(self.was), "wordt": _values(self.wordt)}
+
+
+def _values(a: dict | None) -> dict | None:
+    return None if a is None else {"waargenomen": a.get("waargenomen"), "grens": a.get("grens")}
 
 
 @dataclass
@@ -75,7 +77,9 @@ def per_kader(results: Iterable[Besluitimpact]) -> dict[str, dict[str, int]]:
     counts: dict[str, Counter] = {}
     for result in results:
         for w in result.wijzigingen:
-            c = counts.setdefault(w.kader, Counter())
+            c = counts.get(w.kader)
+            if c is None:
+                c = counts[w.kader] = Counter()
             c[w.soort] += 1
             if w.soort == VERVALT and w.gemotiveerd:
                 c["gemotiveerd_vervalt"] += 1

@@ -14,7 +14,7 @@ import threading
 from typing import Any
 
 from ..log.store.open import open_store
-from .bulk import ImpactColumns
+from .bulk import ImpactColumns, quiet_gc
 from .draft import parse_value, with_parameter
 from .verify import applies, effective_on, impact_paths, impact_summary, in_range
 
@@ -43,13 +43,14 @@ class LiveImpact:
     def impact(self, draft=None, limit: int | None = None) -> dict:
         """As `audit impact --json`; with limit, per_besluit lists at most that many besluiten
         (per_kader always counts them all)."""
-        touched = [r for r in self.columns.impact(draft or (lambda e: e)) if r.wijzigingen]
-        shown = touched if limit is None else touched[:limit]
-        result = impact_summary(self.target.ruleset.ref, self.columns.besluiten, self.columns.skipped,
-                                shown)
-        result["geraakt"] = len(touched)
-        result["per_kader"] = impact_summary("", 0, 0, touched)["per_kader"] if limit is not None \
-            else result["per_kader"]
+        with quiet_gc():      # many small objects next to the kept columns
+            touched = [r for r in self.columns.impact(draft or (lambda e: e)) if r.wijzigingen]
+            shown = touched if limit is None else touched[:limit]
+            result = impact_summary(self.target.ruleset.ref, self.columns.besluiten,
+                                    self.columns.skipped, shown)
+            result["geraakt"] = len(touched)
+            result["per_kader"] = impact_summary("", 0, 0, touched)["per_kader"] \
+                if limit is not None else result["per_kader"]
         return result
 
     def draft(self, parameter: str, waarde: str | Any, vanaf: dt.date | None = None,

@@ -221,7 +221,8 @@ def _impact_columnar(store, catalog, target, period: tuple, draft, fork: tuple[i
                                          draft, processes)
         else:
             run = bulk.impact_stream(store, chosen, eff_for, impact_paths(catalog, target), draft)
-    return impact_summary(target.ruleset.ref, run["besluiten"], run["overgeslagen"], run["geraakt"])
+    with bulk.quiet_gc():
+        return impact_summary(target.ruleset.ref, run["besluiten"], run["overgeslagen"], run["geraakt"])
 
 
 def impact_paths(catalog, target) -> tuple[set[str], set[str]]:
