@@ -17,6 +17,7 @@ the besluiten recorded after the last block itself.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.util
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
 
@@ -77,44 +78,48 @@ def _in_range(seq, lo: int, hi: int | None) -> bool:
     return seq >= lo and (hi is None or seq < hi)
 
 
-_IMPACT: tuple = ()      # what the forked impact workers inherit
+_IMPACT: dict = {}      # what the forked impact workers inherit, and each worker's store
 
 
 def impact_forked(db: str, store, chosen, eff_for, paths: tuple[set[str], set[str]], draft,
                   processes: int) -> dict:
-    """`bulk.impact_stream` with the stored blocks split over processes (forked: the
-    callables and the motiveringen are inherited, not pickled). With fewer than two
-    stored blocks, or when one went missing meanwhile, in this process."""
-    global _IMPACT
+    """`bulk.impact_stream` with the stored blocks handed out one at a time to forked
+    processes (the callables and the motiveringen are inherited, not pickled; a process
+    that finishes a block takes the next). With fewer than two stored blocks, or when
+    one went missing meanwhile, in this process."""
     blocks = stored_blocks(store) if store.has_fact_blocks() else []
     if processes < 2 or len(blocks) < 2:
         return bulk.impact_stream(store, chosen, eff_for, paths, draft)
     motivated = bulk.motivations(store)
-    _IMPACT = (db, blocks, paths, eff_for, chosen, motivated, draft)
-    n = min(processes, len(blocks))
-    spans = [(len(blocks) * k // n, len(blocks) * (k + 1) // n) for k in range(n)]
+    _IMPACT.update(db=db, blocks=blocks, job=(paths, eff_for, chosen, motivated, draft))
     try:
-        with multiprocessing.get_context("fork").Pool(n) as pool:
-            tallies = [t for part in pool.map(_impact_span, spans, chunksize=1) for t in part]
+        with multiprocessing.get_context("fork").Pool(min(processes, len(blocks)),
+                                                      initializer=_open_log) as pool:
+            tallies = pool.map(_impact_block, range(len(blocks)), chunksize=1)
+            pool.close()        # workers end on their own and close their connection
+            pool.join()
     except MaatwerkError:
         return bulk.impact_stream(store, chosen, eff_for, paths, draft)
     finally:
-        _IMPACT = ()
+        _IMPACT.clear()
     with bulk.quiet_gc():
         tallies += [bulk.tally(bulk.block_of(rows, eff_for, chosen, bulk.reader(store), motivated), draft)
                     for rows in rest(store, blocks[-1][1], paths)]
     return bulk.summed(tallies)
 
 
-def _impact_span(span: tuple[int, int]) -> list[tuple[int, int, list]]:
-    db, blocks, paths, eff_for, chosen, motivated, draft = _IMPACT
-    out = []
-    with open_store(db, create=False, migrate=False) as store, bulk.quiet_gc():
-        for eerste, _ in blocks[span[0]:span[1]]:
-            rows = read_block(store, eerste, paths)
-            if rows is None:
-                raise StorageError("een feitblok verdween tijdens de run", store.location, None,
-                                   "draai de impact opnieuw")
-            out.append(bulk.tally(bulk.block_of(rows, eff_for, chosen, bulk.reader(store), motivated),
-                                  draft))
-    return out
+def _open_log() -> None:
+    """In a new worker: its own connection to the log (the parent's is not to be used)."""
+    store = _IMPACT["store"] = open_store(_IMPACT["db"], create=False, migrate=False)
+    multiprocessing.util.Finalize(store, store.close, exitpriority=10)
+
+
+def _impact_block(k: int) -> tuple[int, int, list]:
+    store = _IMPACT["store"]
+    paths, eff_for, chosen, motivated, draft = _IMPACT["job"]
+    rows = read_block(store, _IMPACT["blocks"][k][0], paths)
+    if rows is None:
+        raise StorageError("een feitblok verdween tijdens de run", store.location, None,
+                           "draai de impact opnieuw")
+    with bulk.quiet_gc():
+        return bulk.tally(bulk.block_of(rows, eff_for, chosen, bulk.reader(store), motivated), draft)
