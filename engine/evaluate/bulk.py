@@ -33,7 +33,6 @@ from .derive import param_values
 from .explain import afwijking_data, json_value
 
 _RULES: dict[str, ColumnarRules] = {}
-_GROUPS: dict[int, tuple[dict, tuple]] = {}     # id(parameter values) -> (them, their key)
 _LOCK = threading.Lock()
 
 
@@ -92,22 +91,25 @@ def evaluate(eff: Effective, facts: Facts, param_days: np.ndarray, rows: np.ndar
 
 
 def _segments(eff: Effective, param_days: np.ndarray, rows: np.ndarray) -> Iterator[tuple[np.ndarray, dict]]:
-    """The rows cut by the parameter values in force on their day."""
+    """The rows cut by the parameter values in force on their day. Between two days on
+    which a value of some parameter starts, every parameter keeps its value: those
+    periods are looked up once each, and periods with the same values are joined."""
     import datetime as dt
     # the one parameter-date rule (as Evaluator): never before the version's first day
-    days, inverse = np.unique(np.maximum(param_days[rows], eff.head.geldig_vanaf.toordinal()),
-                              return_inverse=True)
-    groups: dict[tuple, tuple[list[int], dict]] = {}
-    for i, day in enumerate(days.tolist()):
-        params = param_values(eff, dt.date.fromordinal(day))
-        key = _GROUPS.get(id(params))
-        if key is None or key[0] is not params:     # the values by identity, once per date
-            if len(_GROUPS) > 4096:
-                _GROUPS.clear()
-            key = _GROUPS[id(params)] = (params, tuple(id(v) for v in params.values()))
-        groups.setdefault(key[1], ([], params))[0].append(i)
-    for members, params in groups.values():
-        yield rows[np.isin(inverse, members)], params
+    days = np.maximum(param_days[rows], eff.head.geldig_vanaf.toordinal())
+    starts = np.array(sorted({w.vanaf.toordinal() for p in eff.parameters.values() for w in p.waarden}),
+                      np.int64)
+    periods, first, inverse = np.unique(np.searchsorted(starts, days, side="right"),
+                                        return_index=True, return_inverse=True)
+    group_of = np.zeros(len(periods), np.int64)
+    groups: dict[tuple, tuple[int, dict]] = {}
+    for k, row in enumerate(first.tolist()):
+        params = param_values(eff, dt.date.fromordinal(int(days[row])))
+        key = tuple(id(v) for v in params.values())       # the values by identity
+        group_of[k] = groups.setdefault(key, (len(groups), params))[0]
+    row_group = group_of[inverse.reshape(-1)]
+    for g, params in groups.values():
+        yield rows[row_group == g], params
 
 
 def _segment(eff: Effective, rules: ColumnarRules, facts: Facts, vrows: np.ndarray, params: dict,
