@@ -83,15 +83,15 @@ def with_motivated(rec: Recorded, besluiten: Sequence[str], peildata: list[str],
     """`rec` with each afwijking marked when `motivated` (besluit -> its motivated (kader,
     voorziening)) holds it, and each row's peildatum."""
     mot = np.zeros(len(rec.row), bool)
-    where = {b: i for i, b in enumerate(besluiten)} if motivated else {}
-    for besluit, keys in motivated.items():
-        r = where.get(besluit)
-        if r is None:
-            continue
-        lo, hi = np.searchsorted(rec.row, [r, r + 1]).tolist()
-        for i in range(lo, hi):
-            vz = int(rec.vz[i])
-            mot[i] = (rec.kaders[int(rec.code[i])], None if vz == NO_VZ else vz) in keys
+    rows = [r for r, b in enumerate(besluiten) if b in motivated] if motivated else []
+    if rows:            # only the afwijkingen of this block's besluiten with a motivering
+        at = np.array(rows, np.int64)
+        code, vz = rec.code.tolist(), rec.vz.tolist()
+        for r, lo, hi in zip(rows, np.searchsorted(rec.row, at).tolist(),
+                             np.searchsorted(rec.row, at + 1).tolist()):
+            keys = motivated[besluiten[r]]
+            for i in range(lo, hi):
+                mot[i] = (rec.kaders[code[i]], None if vz[i] == NO_VZ else vz[i]) in keys
     return dataclasses.replace(rec, motivated=mot, peildata=peildata)
 
 

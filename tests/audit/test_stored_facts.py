@@ -180,3 +180,28 @@ def test_impact_over_blocks_in_processes_equals_the_python_backend(store, db, dr
         assert impact_log(store, CATALOG, "gm0344-wmo@2016.1", None, None, "columnar", processes,
                           change, db) == python
     assert python["besluiten"] > 0
+
+
+def test_a_chain_rewritten_with_valid_hashes_is_derived_again(store, db):
+    """A block is trusted by the hash of its last event: an event inside the first block edited
+    and every hash after it recomputed (a valid chain, as only `verify --kop` can tell) changes
+    that hash, so every block from there is derived again and records the new hashes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
+    import tamper
+    record_generated(store, range(6))
+    was, stored_facts.BLOCK = stored_facts.BLOCK, 2
+    try:
+        list(stored_facts.fact_rows(store, None))
+        old = list(store.fact_blocks(stored_facts.formaat()))
+        conn = tamper.raw(db)
+        tamper.tamper(conn, "postgresql" if db.startswith("postgresql") else "sqlite",
+                      "herschrijf", old[0][0])
+        conn.close()
+        again = list(stored_facts.fact_rows(store, None))
+    finally:
+        stored_facts.BLOCK = was
+    new = list(store.fact_blocks(stored_facts.formaat()))
+    assert [b[:3] for b in new] == [b[:3] for b in old] and len(old) == 3
+    assert all(n[3] != o[3] and n[3] == store.event_hash(n[1]) for n, o in zip(new, old))
+    for rows in again:
+        same_rows(rows, derived_again(store, rows))

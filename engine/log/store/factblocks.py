@@ -102,9 +102,11 @@ class FactBlocksMixin:
         payload checked against its schema as `payloads` checks it."""
         while True:
             with self._read() as cur:
-                # by the key's range (an index on soort would read every besluit to sort them)
-                cur.execute(self.sql(f"SELECT seq, hash, besluit, payload, soort FROM events "
-                                     f"WHERE seq > ? ORDER BY seq LIMIT {page}"), (after,))
+                # by the key's range (an index on soort would read every besluit to sort them);
+                # the payload of another kind of event is not read
+                cur.execute(self.sql(f"SELECT seq, hash, besluit, CASE WHEN soort = ? THEN payload "
+                                     f"END, soort FROM events WHERE seq > ? ORDER BY seq "
+                                     f"LIMIT {page}"), (VASTGELEGD, after))
                 rows = cur.fetchall()
             for seq, digest, besluit, text, soort in rows:
                 if soort == VASTGELEGD or soort == VASTGELEGD.encode():
