@@ -109,7 +109,7 @@ class FactBlocksMixin:
                                      f"LIMIT {page}"), (VASTGELEGD, after))
                 rows = cur.fetchall()
             for seq, digest, besluit, text, soort in rows:
-                if soort == VASTGELEGD or soort == VASTGELEGD.encode():
+                if soort == VASTGELEGD:       # as `WHERE soort = ?` selects (text only)
                     yield int(seq), _text(digest), besluit, self._payload(VASTGELEGD, besluit, text)
             if len(rows) < page:
                 return
