@@ -70,7 +70,7 @@ def block_of(rows: FactRows, eff_for: Callable[[dict], Effective], chosen: Calla
     effs: list[Effective] = []
     index: dict[str, int] = {}
     code_of = np.full(len(rows.keys), -1, np.int64)
-    for key in range(len(rows.keys)):    # a block holds a few hundred peildata, not one a row
+    for key in range(len(rows.keys)):    # a few thousand selection keys a block, not one a row
         payload = rows.selector(key)
         if not chosen(payload):
             continue

@@ -8,10 +8,10 @@ validation is Python and holds the GIL; hashing alone would release it (see the
 figures in the README). Each worker opens the log itself, so a range is read by the
 process that checks it, and only the small `RangeScan` travels back.
 
-Impact forks once the stored blocks are known (`stored_facts.stored_blocks`): each
-process reads and evaluates a run of consecutive blocks, and sends back only the
-besluiten that change; the parent adds them up in log order, then derives (and stores)
-the besluiten recorded after the last block itself.
+Impact forks once the stored blocks are known (`stored_facts.stored_blocks`): the blocks
+are handed out one at a time, each process reads and evaluates the block it gets and
+sends back only the besluiten that change; the parent adds them up in log order, then
+derives (and stores) the besluiten recorded after the last block itself.
 """
 
 from __future__ import annotations
