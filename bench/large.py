@@ -201,8 +201,8 @@ COMMANDS = (   # (key, arguments): report first (a child's peak RSS counts the p
     *((f"report_{by}", ["audit", "report", "--json", "--by", by])
       for by in ("maand", "team", "consulent")),
     ("impact_first", ["audit", "impact", "--ruleset", REF, "--json"]),   # derives the facts
-    ("impact", ["audit", "impact", "--ruleset", REF, "--json"]),      # all cores (default)
-    ("impact_1", ["audit", "impact", "--ruleset", REF, "--json", "--processen", "1"]),
+    ("impact", ["audit", "impact", "--ruleset", REF, "--json"]),
+    ("impact_2", ["audit", "impact", "--ruleset", REF, "--json", "--processen", "2"]),
     ("replay", ["audit", "replay", "--all", "--json"]),
     ("verify_1", ["audit", "verify", "--processen", "1"]),
     ("verify", ["audit", "verify", "--processen", "2"]),
@@ -222,7 +222,7 @@ def figures(db: str, n: int, only: set[str] | None = None, limit_gib: float | No
             print(f"# {key}: {wall:.2f} s, {rss:.0f} MiB", file=sys.stderr, flush=True)
     if "impact_s" in out:
         out["impact_columnar_per_s"] = n / out["impact_s"]
-    for key in ("impact", "impact_1"):          # per CPU second: independent of the load
+    for key in ("impact", "impact_2"):          # per CPU second: independent of the load
         if f"{key}_cpu_s" in out:
             out[f"{key}_per_cpu_s"] = n / out[f"{key}_cpu_s"]
     if "replay_s" in out:

@@ -147,8 +147,9 @@ def replay(besluit, alles, db, engine, processen, as_json):
 @db_option
 @rulesets_option
 @engine_option
-@click.option("--processen", type=click.IntRange(1, 64), default=None,
-              help="Aantal processen, elk voor een deel van het log [standaard: alle kernen].")
+@click.option("--processen", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Aantal processen, elk voor een deel van het log (de opgeslagen feitblokken "
+                   "om beurten; sneller op een vrije kern).")
 @json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Uitvoer als CSV voor een Nederlandse "
               "spreadsheet (puntkomma, decimale komma, UTF-8 met BOM), één regel per wijziging.")
@@ -175,14 +176,13 @@ def impact(ref, since, until, db, rulesets_dir, engine, processen, as_json, as_c
       maatwerk audit impact --ruleset gm0344-wmo@2016.1 --since 2016-01-01 --csv > impact.csv
       maatwerk audit impact --ruleset gm0344-wmo@2016.1 --parameter hbh_norm_basis=3,5 --vanaf 2026-01-01
       maatwerk audit impact --ruleset gm0847-wmo@2024.2 --xlsx impact.xlsx
-      maatwerk audit impact --ruleset gm0847-wmo@2024.2 --processen 1   (één proces)
+      maatwerk audit impact --ruleset gm0847-wmo@2024.2 --processen 2   (twee processen)
     """
     from maatwerk.engine.audit.verify import impact_log
     cat = catalog(rulesets_dir)
     draft = _draft(cat, ref, concept, vanaf)
     with _open(db) as store:
-        result = impact_log(store, cat, ref, since, until, engine,
-                            processen or min(os.cpu_count() or 1, 8), draft, db)
+        result = impact_log(store, cat, ref, since, until, engine, processen, draft, db)
     _with_units(result, cat, ref)
     if xlsx_path:
         from .tabular import write_xlsx
