@@ -42,6 +42,10 @@ def half_up(value: float | int | Decimal, decimals: int = 2) -> Decimal:
 
 def cents(value: float | int | Decimal) -> float:
     """A euro amount rounded half-up to whole cents, as the number the engines compare."""
+    if type(value) is float:           # most amounts have two decimals or fewer already
+        whole, _, fraction = repr(value).partition(".")
+        if len(fraction) <= 2 and fraction.isdigit() and whole.lstrip("-").isdigit():
+            return value
     return float(half_up(value, 2))
 
 

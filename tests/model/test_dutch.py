@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from maatwerk.engine.model import dutch
 
@@ -87,3 +87,13 @@ def test_the_issue_examples():
 def test_csv_numbers_use_a_decimal_comma_without_grouping():
     assert [dutch.csv_number(v) for v in (1234.5, 20.99, 7, None, 0.1, 1e-05)] == \
         ["1234,5", "20,99", "7", "", "0,1", "0,00001"]
+
+
+@settings(max_examples=2000)
+@given(st.one_of(st.floats(-1e15, 1e15), st.floats(-1, 1),
+                 st.integers(-10**9, 10**9).map(lambda n: n / 100),
+                 st.integers(-10**9, 10**9).map(lambda n: n / 1000)))
+def test_cents_takes_the_short_way_only_when_nothing_rounds(value):
+    """`cents` returns an amount of two decimals or fewer as it is (the engines call it for
+    every euro value); the result is always that of rounding the written decimal half-up."""
+    assert repr(dutch.cents(value)) == repr(float(dutch.half_up(value, 2)))
