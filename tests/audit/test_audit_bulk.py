@@ -12,15 +12,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 
-import strategies  # noqa: E402
-from logdata import register  # noqa: E402
+from logdata import generated  # noqa: E402
 from maatwerk.engine.audit.draft import with_parameter
 from maatwerk.engine.audit.verify import impact_log, replay_log
-from maatwerk.engine.evaluate.check import check
-from maatwerk.engine.log import besluit as rules
 from maatwerk.engine.log.store.open import open_store
 from maatwerk.engine.rules.catalog import Catalog, bundled_folder
-from maatwerk.engine.rules.load import voorstel_from_data
 
 N = 1000
 MAATWERK = str(Path(sys.executable).with_name("maatwerk")) \
@@ -31,17 +27,8 @@ MAATWERK = str(Path(sys.executable).with_name("maatwerk")) \
 def bulk_log(tmp_path_factory) -> str:
     """1,000 generated voorstellen checked against the bundled rulesets and recorded."""
     db = str(tmp_path_factory.mktemp("bulk") / "log.db")
-    cat = Catalog.load(bundled_folder(), strict=False)
     with open_store(db, create=True) as store:
-        register(store)
-        for seed in range(N):
-            data = strategies.build(seed, gemeente="gm0344")
-            data["procedure"]["aanvraag"] = data["procedure"].get("aanvraag") or "2026-03-01"
-            voorstel = voorstel_from_data(data, f"<seed {seed}>")
-            day = voorstel.default_peildatum()
-            eff = cat.for_voorstel(voorstel.gemeente, voorstel.wet, day)
-            payload = rules.vastlegging(voorstel, check(eff, voorstel, day), eff)
-            done = store.record(payload, eff.stored(), [], "c.jansen", "consulent")
+        for seed, payload, done in generated(store, N):
             for a in payload.afwijkingen[:1] if seed % 3 == 0 else []:
                 store.justify(done.id, a["kader"], a.get("voorziening"), "besproken met de client in het keukentafelgesprek", None,
                               "c.jansen", "consulent")

@@ -17,16 +17,11 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 
-import strategies  # noqa: E402
-from logdata import register  # noqa: E402
+from logdata import generated  # noqa: E402
 from maatwerk.engine.audit.children import in_children
 from maatwerk.engine.audit.verify import replay_log
 from maatwerk.engine.errors import AuditFailure, EngineFault
-from maatwerk.engine.evaluate.check import check
-from maatwerk.engine.log import besluit as rules
 from maatwerk.engine.log.store.open import open_store
-from maatwerk.engine.rules.catalog import Catalog, bundled_folder
-from maatwerk.engine.rules.load import voorstel_from_data
 
 
 def _square_or_fail(item: int) -> int:
@@ -56,20 +51,12 @@ def test_a_child_that_dies_is_an_engine_fault_not_a_hang():
 @pytest.fixture(scope="module")
 def altered_log(tmp_path_factory) -> str:
     """60 recorded besluiten; the recorded melding of every seventh was written by hand."""
+    def alter(seed, payload):
+        if seed % 7 == 0 and payload.afwijkingen:
+            payload.afwijkingen[0]["melding"] = "met de hand geschreven"
     db = str(tmp_path_factory.mktemp("children") / "log.db")
-    cat = Catalog.load(bundled_folder(), strict=False)
     with open_store(db, create=True) as store:
-        register(store)
-        for seed in range(60):
-            data = strategies.build(seed, gemeente="gm0344")
-            data["procedure"]["aanvraag"] = data["procedure"].get("aanvraag") or "2026-03-01"
-            voorstel = voorstel_from_data(data, f"<seed {seed}>")
-            day = voorstel.default_peildatum()
-            eff = cat.for_voorstel(voorstel.gemeente, voorstel.wet, day)
-            payload = rules.vastlegging(voorstel, check(eff, voorstel, day), eff)
-            if seed % 7 == 0 and payload.afwijkingen:
-                payload.afwijkingen[0]["melding"] = "met de hand geschreven"
-            store.record(payload, eff.stored(), [], "c.jansen", "consulent")
+        generated(store, 60, alter)
     return db
 
 

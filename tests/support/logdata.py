@@ -152,3 +152,28 @@ def raw(db):
     conn = sqlite3.connect(db, isolation_level=None)
     return conn
 
+
+
+def generated(store, n: int, alter=None) -> list:
+    """n generated voorstellen of Utrecht (`strategies.build`), checked against the bundled
+    rulesets in force on their own peildatum and recorded; `alter(seed, payload)` may change
+    a payload before it is recorded. Returns the besluiten with their seeds."""
+    import strategies
+    from maatwerk.engine.evaluate.check import check
+    from maatwerk.engine.log import besluit as rules
+    from maatwerk.engine.rules.catalog import Catalog, bundled_folder
+    from maatwerk.engine.rules.load import voorstel_from_data
+    cat = Catalog.load(bundled_folder(), strict=False)
+    register(store)
+    out = []
+    for seed in range(n):
+        data = strategies.build(seed, gemeente="gm0344")
+        data["procedure"]["aanvraag"] = data["procedure"].get("aanvraag") or "2026-03-01"
+        voorstel = voorstel_from_data(data, f"<seed {seed}>")
+        day = voorstel.default_peildatum()
+        eff = cat.for_voorstel(voorstel.gemeente, voorstel.wet, day)
+        payload = rules.vastlegging(voorstel, check(eff, voorstel, day), eff)
+        if alter is not None:
+            alter(seed, payload)
+        out.append((seed, payload, store.record(payload, eff.stored(), [], "c.jansen", "consulent")))
+    return out

@@ -71,21 +71,24 @@ _CREDENTIALS = (   # beside the chain: a password changes, a token is revoked, a
     "csrf TEXT NOT NULL, aangemaakt TEXT NOT NULL, gezien TEXT NOT NULL, verloopt TEXT NOT NULL)",
 )
 
-_PG_CREDENTIAL_GRANTS = """DO $$ BEGIN
-  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'maatwerk_dienst') THEN
-    GRANT SELECT, INSERT, UPDATE, DELETE ON wachtwoorden, tokens, sessies TO maatwerk_dienst;
+
+def _pg_grant(role: str, privileges: str, tables: str, what: str) -> str:
+    """GRANT privileges on tables to one of maatwerk's roles, when that role exists (a login
+    that may not grant leaves a notice, not a failed migration)."""
+    return f"""DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN
+    GRANT {privileges} ON {tables} TO {role};
   END IF;
 EXCEPTION WHEN insufficient_privilege THEN
-  RAISE NOTICE 'maatwerk: geen rechten op inloggegevens toegekend';
+  RAISE NOTICE 'maatwerk: geen rechten op {what} toegekend';
 END $$"""
 
-_PG_INDEX_GRANTS = """DO $$ BEGIN
-  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'maatwerk_gebruiker') THEN
-    GRANT SELECT, INSERT, UPDATE, DELETE ON besluit_index, afwijking_index TO maatwerk_gebruiker;
-  END IF;
-EXCEPTION WHEN insufficient_privilege THEN
-  RAISE NOTICE 'maatwerk: geen rechten op de index toegekend';
-END $$"""
+
+_PG_CREDENTIAL_GRANTS = _pg_grant("maatwerk_dienst", "SELECT, INSERT, UPDATE, DELETE",
+                                  "wachtwoorden, tokens, sessies", "inloggegevens")
+
+_PG_INDEX_GRANTS = _pg_grant("maatwerk_gebruiker", "SELECT, INSERT, UPDATE, DELETE",
+                             "besluit_index, afwijking_index", "de index")
 
 _APPEND_ONLY_MSG = "het besluitenlog is append-only: wijzigen en verwijderen kan niet"
 
@@ -195,20 +198,8 @@ _FACT_BLOCKS = """CREATE TABLE feitblokken (
 _LOGIN_ATTEMPTS = ("CREATE TABLE inlogpogingen (sleutel TEXT NOT NULL CHECK (length(sleutel) = 64), "
                    "moment DOUBLE PRECISION NOT NULL)",
                    "CREATE INDEX inlogpogingen_sleutel ON inlogpogingen (sleutel, moment)")
-_PG_ATTEMPT_GRANTS = """DO $$ BEGIN
-  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'maatwerk_dienst') THEN
-    GRANT SELECT, INSERT, DELETE ON inlogpogingen TO maatwerk_dienst;
-  END IF;
-EXCEPTION WHEN insufficient_privilege THEN
-  RAISE NOTICE 'maatwerk: geen rechten op inlogpogingen toegekend';
-END $$"""
-_PG_FACT_GRANTS = """DO $$ BEGIN
-  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'maatwerk_gebruiker') THEN
-    GRANT SELECT, INSERT, DELETE ON feitblokken TO maatwerk_gebruiker;
-  END IF;
-EXCEPTION WHEN insufficient_privilege THEN
-  RAISE NOTICE 'maatwerk: geen rechten op feitblokken toegekend';
-END $$"""
+_PG_ATTEMPT_GRANTS = _pg_grant("maatwerk_dienst", "SELECT, INSERT, DELETE", "inlogpogingen", "inlogpogingen")
+_PG_FACT_GRANTS = _pg_grant("maatwerk_gebruiker", "SELECT, INSERT, DELETE", "feitblokken", "feitblokken")
 
 # Layout 2 (`audit.fact_layout`): a header per block, one row per part, so a run reads only
 # the columns its ruleset reads; ``kop`` is the hash of the block's last event.
