@@ -31,7 +31,7 @@ from .impact import Besluitimpact
 from .impact import evaluate as impact_one
 from .children import in_children
 from .stored_facts import FactRows, fact_rows
-from .replay import Rulesets, Uitkomst, compare, replay
+from .replay import Rulesets, Uitkomst, compare, replay, replayed_text
 
 BLOCK = 20_000
 MIN_ROWS = 2_000      # below this many besluiten the per-besluit path is as fast
@@ -42,21 +42,13 @@ class Block:
     """Recorded besluiten with their fact columns (row i is besluit i)."""
 
     besluiten: list[str]
-    payloads: list[dict] | None   # replay: the payloads without their voorstel
+    compared: list[tuple] | None  # replay: per row its engine version and `compared_text`
     recorded: Recorded | None     # impact: only the recorded afwijkingen, as columns
     facts: Facts
     effs: list[Effective]         # the ruleset each row is evaluated against
     eff_of: np.ndarray            # per row: index into effs
     days: np.ndarray              # per row: the peildatum as a day number
     reread: Callable[[list[str]], dict[str, dict]]   # besluit ids -> their full payloads
-
-    def voorstellen(self, found: list) -> dict[int, dict]:
-        """The recorded voorstel of every row the columnar backend left to Python."""
-        rows = [i for i, f in enumerate(found) if f is None]
-        if not rows:
-            return {}
-        full = self.reread([self.besluiten[i] for i in rows])
-        return {i: full[self.besluiten[i]]["voorstel"] for i in rows}
 
 
 def reader(store) -> Callable[[list[str]], dict[str, dict]]:
@@ -82,7 +74,7 @@ def block_of(rows: FactRows, eff_for: Callable[[dict], Effective], chosen: Calla
     eff_of = code_of[rows.key_of] if len(rows.keys) else np.zeros(0, np.int64)
     rec = None if motivated is None else \
         with_motivated(rows.recorded, rows.besluiten, rows.peildata(), motivated)
-    return Block(rows.besluiten, None if motivated is not None else rows.whole(), rec, rows.facts,
+    return Block(rows.besluiten, None if motivated is not None else rows.compared(), rec, rows.facts,
                  effs, eff_of, rows.facts.peildata().copy(), reread)
 
 
@@ -203,17 +195,25 @@ def quiet_gc() -> Iterator[None]:
 
 # --- replay -----------------------------------------------------------------------------------
 def replay_block(block: Block, rulesets: Rulesets) -> list[Uitkomst]:
+    """Every besluit of the block replayed. A row whose replayed afwijkingen have the text of
+    its record (`replay.compared_text`) is equal without decoding anything; the others (and
+    those the columns leave to Python) are compared with their payload, read again."""
     now = run(block, lambda eff, days: days)
-    voorstellen = block.voorstellen(now)
+    memo: dict[int, str] = {}
+    differ = [i for i, (found, (_, text)) in enumerate(zip(now, block.compared))
+              if found is None or text is None or replayed_text(found, memo) != text]
+    full = block.reread([block.besluiten[i] for i in differ]) if differ else {}
+    differ_rows = set(differ)
     out = []
-    for row, (besluit, payload, found) in enumerate(zip(block.besluiten, block.payloads, now)):
-        if found is None:
-            full = {**payload, "voorstel": voorstellen[row]}
-            out.append(replay(besluit, full, rulesets))
-            continue
-        recorded = payload.get("engine_versie")
+    for row, besluit in enumerate(block.besluiten):
+        recorded = block.compared[row][0]
         note = None if recorded == __version__ else f"vastgelegd met engine {recorded}, nu {__version__}"
-        out.append(Uitkomst(besluit, compare(payload["afwijkingen"], found), recorded, note))
+        if row not in differ_rows:
+            out.append(Uitkomst(besluit, [], recorded, note))
+        elif now[row] is None:
+            out.append(replay(besluit, full[besluit], rulesets))
+        else:
+            out.append(Uitkomst(besluit, compare(full[besluit]["afwijkingen"], now[row]), recorded, note))
     return out
 
 

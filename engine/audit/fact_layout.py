@@ -2,7 +2,7 @@
 
 A bulk run reads only the parts it needs: the columns of the fields its ruleset reads
 (about 25 of the 89 in the catalogue), the rows' selection keys and the recorded
-afwijkingen as integer arrays. Parts (`LAYOUT` 2):
+afwijkingen as integer arrays. Parts (`LAYOUT` 3):
 
 * ``rijen`` (JSON): the besluit ids, the distinct selection keys (peildatum, ruleset
   sha, wet, gemeente, engine) and the kader ids the afwijkingen name;
@@ -11,7 +11,8 @@ afwijkingen as integer arrays. Parts (`LAYOUT` 2):
   per besluit whether it falls back to the Python backend;
 * ``af`` (arrays): per recorded afwijking its row, kader (index into the kader ids) and
   voorziening (`NO_VZ` for none); ``af.waarden`` (JSON): its waargenomen and grens;
-* ``afwijkingen`` (zlib JSON): the recorded afwijkingen whole (replay only);
+* ``vergelijk`` (zlib text, a line per besluit): the canonical JSON of the fields replay
+  compares of its recorded afwijkingen (`replay.compared_text`; replay only);
 * ``v|PATH`` and ``z|PATH`` (arrays): one fact column each (`evaluate.columns.Column`).
 
 Arrays are packed (`pack`): a JSON line naming each array's stored and own dtype and
@@ -141,6 +142,6 @@ def column_of(path: str, data: bytes) -> Column:
 
 def names(paths: tuple[set[str], set[str]] | None, all_paths: tuple[list[str], list[str]]) -> list[str]:
     """The parts a run reads: the fixed ones and the columns of these fields (None: all);
-    ``afwijkingen`` is read only when replay asks for it."""
+    ``vergelijk`` is read only when replay asks for it."""
     vpaths, zpaths = all_paths if paths is None else ({"peildatum", *paths[0]}, paths[1])
     return [*FIXED, *(f"v|{p}" for p in sorted(vpaths)), *(f"z|{p}" for p in sorted(zpaths))]

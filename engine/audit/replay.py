@@ -9,6 +9,7 @@ voorstel on its recorded peildatum, and compares every afwijking field by field.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -48,6 +49,36 @@ class Verschil:
 
 
 _COMPARED = operator.itemgetter("kader", "voorziening", *COMPARED)
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False)
+
+
+def compared_text(afwijkingen: list[dict]) -> str | None:
+    """The compared fields of an afwijkingen list as one canonical JSON text (None when a
+    value has no such text). Equal texts mean `compare` finds nothing: a bulk replay keeps
+    this text per recorded besluit and decodes a record only when the texts differ."""
+    try:
+        return _dumps([_COMPARED(a) for a in afwijkingen])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def replayed_text(afwijkingen: list[dict], memo: dict[int, str]) -> str | None:
+    """`compared_text` of replayed afwijkingen whose dicts rows share (`evaluate.bulk`):
+    each dict is written once, by its id in `memo` (valid while the dicts are alive)."""
+    parts = []
+    try:
+        for a in afwijkingen:
+            text = memo.get(id(a))
+            if text is None:
+                text = memo[id(a)] = _dumps(_COMPARED(a))
+            parts.append(text)
+    except (KeyError, TypeError, ValueError):
+        return None
+    return "[" + ",".join(parts) + "]"
 
 
 def compare(recorded: list[dict], replayed: list[dict]) -> list[Verschil]:

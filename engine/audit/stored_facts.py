@@ -35,9 +35,10 @@ from ..model.fields import CATALOGUE
 from ..rules.load import voorstel_from_data
 from . import fact_layout as layout
 from .changes import NO_VZ, Recorded
+from .replay import compared_text
 
 BLOCK = 20_000
-LAYOUT = 2          # the layout of a stored block (`fact_layout`, `encode`)
+LAYOUT = 3          # the layout of a stored block (`fact_layout`, `encode`)
 VPATHS = sorted(p for p, s in CATALOGUE.items() if s.scope == "voorstel")
 ZPATHS = sorted(p for p, s in CATALOGUE.items() if s.scope == "voorziening")
 _PLAIN = (str, int, float, bool)
@@ -48,25 +49,26 @@ _BIG = 1 << 40
 class FactRows:
     """One block of besluiten: their ids, the distinct selection keys of the rows (`keys`:
     peildatum, ruleset sha, the voorstel's wet and gemeente, engine version) and each row's
-    key (`key_of`), the recorded afwijkingen as arrays, the fact columns, and the whole
-    recorded afwijkingen (JSON, or what reads it; only replay asks for them)."""
+    key (`key_of`), the recorded afwijkingen as arrays, the fact columns, and per row the
+    text of its recorded afwijkingen' compared fields (or what reads it; only replay asks)."""
 
     besluiten: list[str]
     keys: list[tuple]
     key_of: np.ndarray
     recorded: Recorded
     facts: Facts
-    vol: bytes | list[list[dict]] | Callable[[], bytes]
+    vergelijk: bytes | list[str | None] | Callable[[], bytes]
 
-    def whole(self) -> list[dict]:
-        """Per row what replay reads of the payload: peildatum, ruleset, engine, afwijkingen."""
-        if callable(self.vol):
-            self.vol = self.vol()
-        if isinstance(self.vol, bytes):
-            self.vol = json.loads(zlib.decompress(self.vol))
-        keys = [self.keys[k] for k in self.key_of.tolist()]
-        return [{"peildatum": k[0], "ruleset": {"sha256": k[1]}, "engine_versie": k[4],
-                 "afwijkingen": a} for k, a in zip(keys, self.vol)]
+    def compared(self) -> list[tuple[str | None, str | None]]:
+        """Per row what replay checks it against: the engine version it was recorded with,
+        and `replay.compared_text` of its recorded afwijkingen (None: decode the payload)."""
+        if callable(self.vergelijk):
+            self.vergelijk = self.vergelijk()
+        if isinstance(self.vergelijk, bytes):
+            texts = zlib.decompress(self.vergelijk).decode("utf-8").split("\n")
+            self.vergelijk = [t or None for t in texts][:len(self.besluiten)]
+        engines = [k[4] for k in self.keys]
+        return [(engines[k], t) for k, t in zip(self.key_of.tolist(), self.vergelijk)]
 
     def selector(self, key: int) -> dict:
         """The fields a run selects rows by, shaped as in the payload, for one key."""
@@ -108,14 +110,14 @@ def encode(rows: FactRows) -> dict[str, bytes] | None:
                                    "fallback": facts.fallback}),
              "af": layout.pack({"row": rec.row, "code": rec.code, "vz": rec.vz}),
              "af.waarden": layout.values_part(dict(zip("wg", rec.lists))),
-             "afwijkingen": rows.vol if isinstance(rows.vol, bytes) else
-             zlib.compress(layout.dumps(rows.vol), 1)}
+             "vergelijk": rows.vergelijk if isinstance(rows.vergelijk, bytes) else
+             zlib.compress("\n".join(t or "" for t in rows.vergelijk).encode("utf-8"), 1)}
     for scope, cols in (("v", facts.voorstel), ("z", facts.voorziening)):
         parts.update({f"{scope}|{path}": layout.column_part(col) for path, col in cols.items()})
     return parts
 
 
-def decode(parts: dict[str, bytes], vol: bytes | Callable[[], bytes],
+def decode(parts: dict[str, bytes], vergelijk: bytes | Callable[[], bytes],
            paths: tuple[set[str], set[str]] | None = None) -> FactRows:
     """A stored block as fact columns; with paths, only the columns of those fields."""
     head, index, af = json.loads(parts["rijen"]), layout.unpack(parts["index"]), layout.unpack(parts["af"])
@@ -129,7 +131,7 @@ def decode(parts: dict[str, bytes], vol: bytes | Callable[[], bytes],
     facts.vocab.codes = dict(zip(facts.vocab.words, range(len(facts.vocab.words))))
     rec = Recorded(af["row"], af["code"], af["vz"], head["kaders"], parts["af.waarden"])
     return FactRows(head["besluiten"], [tuple(k) for k in head["keys"]], index["key_of"], rec,
-                    facts, vol)
+                    facts, vergelijk)
 
 
 def derive(items: Iterable[tuple[str, dict]], paths=None) -> FactRows:
@@ -137,7 +139,7 @@ def derive(items: Iterable[tuple[str, dict]], paths=None) -> FactRows:
     The items are consumed one by one: no payload outlives its row."""
     facts = Facts(*(paths or (VPATHS, ZPATHS)))
     keys: dict[tuple, int] = {}
-    key_of, besluiten, vol = [], [], []
+    key_of, besluiten, vergelijk = [], [], []
     af: dict[str, list] = {"row": [], "code": [], "vz": [], "w": [], "g": []}
     kaders: dict[str, int] = {}
     wide: list[int] = []
@@ -158,12 +160,12 @@ def derive(items: Iterable[tuple[str, dict]], paths=None) -> FactRows:
             af["w"].append(a.get("waargenomen"))
             af["g"].append(a.get("grens"))
         besluiten.append(besluit)
-        vol.append(payload["afwijkingen"])
+        vergelijk.append(compared_text(payload["afwijkingen"]))
     facts.finish()
     facts.fallback[wide] = True
     rec = Recorded(*(np.array(af[k], np.int64) for k in ("row", "code", "vz")), list(kaders),
                    (af["w"], af["g"]))
-    return FactRows(besluiten, list(keys), np.array(key_of, np.int64), rec, facts, vol)
+    return FactRows(besluiten, list(keys), np.array(key_of, np.int64), rec, facts, vergelijk)
 
 
 def prune(rows: FactRows, paths: tuple[set[str], set[str]]) -> FactRows:
@@ -214,11 +216,11 @@ def read_block(store, eerste: int, paths: tuple[set[str], set[str]] | None) -> F
     parts = store.fact_parts(eerste, wanted)
     if len(parts) != len(wanted):
         return None
-    return decode(parts, functools.partial(_whole, store, eerste), paths)
+    return decode(parts, functools.partial(_compared, store, eerste), paths)
 
 
-def _whole(store, eerste: int) -> bytes:
-    return store.fact_parts(eerste, ["afwijkingen"])["afwijkingen"]
+def _compared(store, eerste: int) -> bytes:
+    return store.fact_parts(eerste, ["vergelijk"])["vergelijk"]
 
 
 def rest(store, after: int, paths) -> Iterator[FactRows]:

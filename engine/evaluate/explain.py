@@ -83,10 +83,10 @@ def afwijking_data(checked: CheckedKader, value: Callable[[Expr], Any], idx: int
         return {"kader": kader.id, "voorziening": idx or None,
                 "waargenomen": json_value(observed, _unit(checked.waargenomen)),
                 "grens": json_value(bound, _unit(checked.grens))}
-    values = {"waargenomen": dutch.value(observed, _unit(checked.waargenomen)),
-              "grens": dutch.value(bound, _unit(checked.grens))}
+    values = {"waargenomen": _written(observed, _unit(checked.waargenomen)),
+              "grens": _written(bound, _unit(checked.grens))}
     for name, expr in checked.placeholders:
-        values[name] = dutch.value(value(expr), _unit(expr))
+        values[name] = _written(value(expr), _unit(expr))
     melding = fill(kader.melding, values)
     if kader.vereist.correctie and isinstance(bound, (list, tuple)):
         named = named_choices([str(c) for c in bound])
@@ -99,6 +99,23 @@ def afwijking_data(checked: CheckedKader, value: Callable[[Expr], Any], idx: int
             "grondslag": dict(_grondslag_json(checked.bron, kader.grondslag)), "niveau": kader.niveau,
             "bron_status": kader.bron_status, "herkomst": checked.herkomst,
             "vereist": vereist_data(kader)}
+
+
+def _written(value: Any, unit: str | None) -> str:
+    """`dutch.value` for a melding, remembered for plain values (a bulk run writes the same
+    norms, tariffs and amounts thousands of times; the formatting goes through `Decimal`)."""
+    if type(value) not in (int, float, str):
+        return dutch.value(value, unit)
+    key = (type(value), repr(value), unit)        # 1, 1.0 and -0.0 apart
+    text = _WRITTEN.get(key)
+    if text is None:
+        if len(_WRITTEN) > 65_536:
+            _WRITTEN.clear()
+        text = _WRITTEN[key] = dutch.value(value, unit)
+    return text
+
+
+_WRITTEN: dict[tuple, str] = {}
 
 
 def vereist_data(kader) -> dict:

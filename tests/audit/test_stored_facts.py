@@ -56,7 +56,7 @@ def same_rows(a: stored_facts.FactRows, b: stored_facts.FactRows) -> None:
     ra, rb = a.recorded, b.recorded
     assert ra.kader == rb.kader and ra.voorziening == rb.voorziening and ra.lists == rb.lists
     assert np.array_equal(ra.row, rb.row) and np.array_equal(ra.keys, rb.keys)
-    assert a.whole() == b.whole()
+    assert a.compared() == b.compared()
     assert a.facts.vocab.words == b.facts.vocab.words
     for scope in ("voorstel", "voorziening"):
         cols_a, cols_b = getattr(a.facts, scope), getattr(b.facts, scope)
