@@ -29,7 +29,6 @@ from ..rules.resolve import Effective
 from .changes import Recorded, block_changes, with_motivated
 from .impact import Besluitimpact
 from .impact import evaluate as impact_one
-from .children import in_children
 from .stored_facts import FactRows, fact_rows
 from .replay import Rulesets, Uitkomst, compare, replay, replayed_text
 
@@ -248,36 +247,25 @@ def _rebuilt(rulesets: Rulesets, shas: list[str]) -> Iterator[Effective]:
             continue
 
 
-def replay_stream(store, rulesets: Rulesets, processes: int = 1,
-                  reopen: Callable | None = None) -> tuple[int, list[Uitkomst]]:
-    """Replay of every besluit, block by block; outcomes that differ or carry a note are kept.
-    With processes > 1 (and `reopen`, which opens the log again as a context manager) the
-    blocks are replayed in forked children while this process reads the next one."""
+def replay_selection(store, rulesets: Rulesets) -> tuple[Callable[[dict], Effective], tuple]:
+    """(the pinned ruleset of a payload, the fields any stored ruleset reads) for a replay."""
     def eff_for(payload: dict) -> Effective:
         return rulesets.get(payload["ruleset"]["sha256"])
-    paths = paths_of(_rebuilt(rulesets, store.ruleset_hashes()))
-    blocks = log_blocks(store, paths, eff_for)
-    if processes > 1 and reopen is not None:
-        blocks = (_reopened(block, reopen) for block in blocks)
-    else:
-        processes = 1
+    return eff_for, paths_of(_rebuilt(rulesets, store.ruleset_hashes()))
+
+
+def replay_stream(store, rulesets: Rulesets) -> tuple[int, list[Uitkomst]]:
+    """Replay of every besluit, block by block; outcomes that differ or carry a note are kept."""
+    eff_for, paths = replay_selection(store, rulesets)
     n, kept = 0, []
     with quiet_gc():
-        for size, found in in_children(blocks, lambda b: _replayed(b, rulesets), processes):
+        for block in log_blocks(store, paths, eff_for):
+            size, found = replayed(block, rulesets)
             n += size
             kept += found
     return n, kept
 
 
-def _replayed(block: Block, rulesets: Rulesets) -> tuple[int, list[Uitkomst]]:
+def replayed(block: Block, rulesets: Rulesets) -> tuple[int, list[Uitkomst]]:
+    """(besluiten replayed, the outcomes that differ or carry a note) of one block."""
     return len(block.besluiten), [u for u in replay_block(block, rulesets) if not u.gelijk or u.opmerking]
-
-
-def _reopened(block: Block, reopen: Callable) -> Block:
-    """The block with its reread through a connection of its own (a forked child must not
-    use its parent's)."""
-    def reread(ids: list[str]) -> dict[str, dict]:
-        with reopen() as store:
-            return reader(store)(ids)
-    block.reread = reread
-    return block

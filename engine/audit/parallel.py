@@ -1,5 +1,5 @@
-"""Whole-log audits in processes: `audit verify` over sequence ranges, `audit impact` over
-the stored fact blocks.
+"""Whole-log audits in processes: `audit verify` over sequence ranges, `audit impact` and
+`audit replay --all` over the stored fact blocks.
 
 The own checks of an event (hash, link, format, pinned ruleset) are most of the work
 (the payload's schema validation above all) and need only the range; the mandaat is
@@ -8,10 +8,11 @@ validation is Python and holds the GIL; hashing alone would release it (see the
 figures in the README). Each worker opens the log itself, so a range is read by the
 process that checks it, and only the small `RangeScan` travels back.
 
-Impact forks once the stored blocks are known (`stored_facts.stored_blocks`): the blocks
-are handed out one at a time, each process reads and evaluates the block it gets and
-sends back only the besluiten that change; the parent adds them up in log order, then
-derives (and stores) the besluiten recorded after the last block itself.
+Impact and replay fork once the stored blocks are known (`stored_facts.stored_blocks`):
+the blocks are handed out one at a time, each process reads and evaluates the block it
+gets and sends back only its result (the besluiten that change, the outcomes that
+differ); the parent adds them up in log order, then derives (and stores) the besluiten
+recorded after the last block itself (`over_blocks`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.util
 from concurrent.futures import ThreadPoolExecutor
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..errors import MaatwerkError, StorageError
 from ..log.chain import RangeScan, combine, scan_range
@@ -78,48 +79,75 @@ def _in_range(seq, lo: int, hi: int | None) -> bool:
     return seq >= lo and (hi is None or seq < hi)
 
 
-_IMPACT: dict = {}      # what the forked impact workers inherit, and each worker's store
+_FORKED: dict = {}      # what the forked block workers inherit, and each worker's store
+
+
+def over_blocks(db: str, store, paths: tuple[set[str], set[str]], make_work: Callable,
+                processes: int) -> list | None:
+    """work(rows, store) for every block of fact columns, in log order, with `work` from
+    make_work() (called in this process, once it is clear the run forks). The stored blocks
+    are handed out one at a time to forked processes (`work` and what it holds are
+    inherited, not pickled; a process that finishes a block takes the next, reads it
+    itself and sends back only the result); the besluiten after the last block are derived
+    here. None when it does not pay (fewer than two stored blocks) or a block went missing
+    meanwhile: the caller then runs in this process."""
+    blocks = stored_blocks(store) if store.has_fact_blocks() else []
+    if processes < 2 or len(blocks) < 2:
+        return None
+    work = make_work()
+    _FORKED.update(db=db, blocks=blocks, paths=paths, work=work)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(processes, len(blocks)),
+                                                      initializer=_open_log) as pool:
+            done = pool.map(_block, range(len(blocks)), chunksize=1)
+            pool.close()        # workers end on their own and close their connection
+            pool.join()
+    except MaatwerkError:
+        return None
+    finally:
+        _FORKED.clear()
+    with bulk.quiet_gc():
+        return done + [work(rows, store) for rows in rest(store, blocks[-1][1], paths)]
 
 
 def impact_forked(db: str, store, chosen, eff_for, paths: tuple[set[str], set[str]], draft,
                   processes: int) -> dict:
-    """`bulk.impact_stream` with the stored blocks handed out one at a time to forked
-    processes (the callables and the motiveringen are inherited, not pickled; a process
-    that finishes a block takes the next). With fewer than two stored blocks, or when
-    one went missing meanwhile, in this process."""
-    blocks = stored_blocks(store) if store.has_fact_blocks() else []
-    if processes < 2 or len(blocks) < 2:
+    """`bulk.impact_stream` over the stored blocks in processes (`over_blocks`)."""
+    def make_work() -> Callable:
+        motivated = bulk.motivations(store)
+        return lambda rows, reading: bulk.tally(
+            bulk.block_of(rows, eff_for, chosen, bulk.reader(reading), motivated), draft)
+    tallies = over_blocks(db, store, paths, make_work, processes)
+    if tallies is None:
         return bulk.impact_stream(store, chosen, eff_for, paths, draft)
-    motivated = bulk.motivations(store)
-    _IMPACT.update(db=db, blocks=blocks, job=(paths, eff_for, chosen, motivated, draft))
-    try:
-        with multiprocessing.get_context("fork").Pool(min(processes, len(blocks)),
-                                                      initializer=_open_log) as pool:
-            tallies = pool.map(_impact_block, range(len(blocks)), chunksize=1)
-            pool.close()        # workers end on their own and close their connection
-            pool.join()
-    except MaatwerkError:
-        return bulk.impact_stream(store, chosen, eff_for, paths, draft)
-    finally:
-        _IMPACT.clear()
-    with bulk.quiet_gc():
-        tallies += [bulk.tally(bulk.block_of(rows, eff_for, chosen, bulk.reader(store), motivated), draft)
-                    for rows in rest(store, blocks[-1][1], paths)]
     return bulk.summed(tallies)
+
+
+def replay_forked(db: str, store, rulesets, processes: int) -> tuple[int, list] | None:
+    """`bulk.replay_stream` over the stored blocks in processes (`over_blocks`); None when
+    it does not pay."""
+    eff_for, paths = bulk.replay_selection(store, rulesets)
+
+    def make_work() -> Callable:
+        return lambda rows, reading: bulk.replayed(
+            bulk.block_of(rows, eff_for, lambda p: True, bulk.reader(reading)), rulesets)
+    done = over_blocks(db, store, paths, make_work, processes)
+    if done is None:
+        return None
+    return sum(n for n, _ in done), [u for _, kept in done for u in kept]
 
 
 def _open_log() -> None:
     """In a new worker: its own connection to the log (the parent's is not to be used)."""
-    store = _IMPACT["store"] = open_store(_IMPACT["db"], create=False, migrate=False)
+    store = _FORKED["store"] = open_store(_FORKED["db"], create=False, migrate=False)
     multiprocessing.util.Finalize(store, store.close, exitpriority=10)
 
 
-def _impact_block(k: int) -> tuple[int, int, list]:
-    store = _IMPACT["store"]
-    paths, eff_for, chosen, motivated, draft = _IMPACT["job"]
-    rows = read_block(store, _IMPACT["blocks"][k][0], paths)
+def _block(k: int):
+    store = _FORKED["store"]
+    rows = read_block(store, _FORKED["blocks"][k][0], _FORKED["paths"])
     if rows is None:
         raise StorageError("een feitblok verdween tijdens de run", store.location, None,
-                           "draai de impact opnieuw")
+                           "draai de run opnieuw")
     with bulk.quiet_gc():
-        return bulk.tally(bulk.block_of(rows, eff_for, chosen, bulk.reader(store), motivated), draft)
+        return _FORKED["work"](rows, store)

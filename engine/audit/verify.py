@@ -13,7 +13,6 @@ from typing import Any, Iterator
 from ..errors import AuditFailure, MaatwerkError, StorageError
 from ..log.chain import verify_raw
 from ..log.events import GENESIS, MOTIVERING, VASTGELEGD
-from ..log.store.open import open_store
 from . import bulk, parallel
 from .impact import evaluate as impact_of
 from .impact import per_kader
@@ -123,8 +122,10 @@ def replay_log(store, besluit: str | None, engine: str, processes: int, db: str)
     """Replay one besluit or all; outcomes that differ (or carry a note) are listed."""
     with _guard("replay", store.location):
         if besluit is None and columnar(store, engine):
-            n, kept = bulk.replay_stream(store, Rulesets(store.ruleset), processes,
-                                         lambda: open_store(db, create=False, migrate=False))
+            rulesets = Rulesets(store.ruleset)
+            forked = None if processes < 2 or not db else \
+                parallel.replay_forked(db, store, rulesets, processes)
+            n, kept = forked or bulk.replay_stream(store, rulesets)
             return _summary([u.public() for u in kept], n)
         engine = backend(engine)
         if besluit is not None:
